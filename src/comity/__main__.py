@@ -1,0 +1,3 @@
+from comity.cli import main
+
+main()

@@ -1,0 +1,267 @@
+"""The ``comity`` command line: parse arguments, call the library, render the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from comity.engine import ROLES, assess_profile
+from comity.errors import ComityError, InputError, Problem
+from comity.profile import Profile
+from comity.profile_file import load_profiles
+from comity.render.markdown import assessments_markdown
+from comity.render.table import print_assessments
+from comity.render.trace import trace_tree
+from comity.results import Assessment
+from comity.rulebook import Rulebook, default_rulebook, load_rulebook
+from comity.rulecases import case_files, coverage_gaps, load_cases, run_case
+from comity.vocabulary import vocabulary
+
+F = TypeVar("F", bound=Callable[..., Any])
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _console() -> Console:
+    # Piped output gets a fixed, readable width instead of rich's 80 columns.
+    return Console() if sys.stdout.isatty() else Console(width=120)
+
+
+def _fail(error: ComityError | str) -> NoReturn:
+    Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    sys.exit(2)
+
+
+def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _split_codes(_: click.Context, __: click.Parameter, values: Iterable[str]) -> list[str] | None:
+    codes = [code.strip() for value in values for code in value.split(",") if code.strip()]
+    return codes or None
+
+
+def _common_options(function: F) -> F:
+    options = [
+        click.option("--jurisdiction", "-j", "jurisdictions", multiple=True,
+                     callback=_split_codes, metavar="CODE",
+                     help="Jurisdiction code (repeat or comma-separate). Default: all."),
+        click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
+                     help="Assess the law as it stood on this date. Default: today."),
+        click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True,
+                                                                path_type=Path),
+                     help="Use a rulebook folder instead of the shipped one."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def read_profiles(path: Path) -> list[Profile]:
+    """Profiles from a file, or from every profile file in a folder."""
+    if not path.is_dir():
+        return load_profiles(path)
+    files = sorted(p for p in path.iterdir() if p.suffix in PROFILE_SUFFIXES)
+    if not files:
+        raise InputError(str(path), [Problem("", "folder holds no .yaml, .yml or .json file")])
+    profiles: list[Profile] = []
+    for file in files:
+        profiles += load_profiles(file)
+    ids = [profile.id for profile in profiles]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InputError(str(path), [Problem("id", f"duplicate profile ids: {duplicates}")])
+    return profiles
+
+
+def _rulebook(folder: Path | None) -> Rulebook:
+    return load_rulebook(folder) if folder else default_rulebook()
+
+
+def _assess_all(profiles: list[Profile], rulebook: Rulebook, as_of: date | None,
+                jurisdictions: list[str] | None, role: str | None) -> list[Assessment]:
+    unknown = [code for code in jurisdictions or [] if code not in rulebook.jurisdictions]
+    if unknown:
+        _fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
+              f"{', '.join(rulebook.jurisdictions)}")
+    return [assess_profile(p, rulebook, as_of=as_of, jurisdictions=jurisdictions, role=role)
+            for p in profiles]
+
+
+class _Group(click.Group):
+    """Turns Comity's own errors into a message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ComityError as error:
+            _fail(error)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="comity")
+def main() -> None:
+    """Comity: AI laws of many jurisdictions as cited, dated rules.
+
+    Describe an AI system once (profile format v1), then assess it:
+
+        comity assess examples/cv-screener.yaml
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@_common_options
+@click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
+@click.option("--format", "output", type=click.Choice(["table", "json", "markdown"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--trace/--no-trace", default=True, show_default=True,
+              help="Include the evaluation trace in JSON output.")
+def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
+           rules_folder: Path | None, role: str | None, output: str, trace: bool) -> None:
+    """Assess the profile(s) in PATH (a file, or a folder of profile files).
+
+    For each jurisdiction: in scope or not, tier, prohibitions, obligations, each with
+    its citation, the date it applies from and the facts that triggered it.
+    """
+    profiles = read_profiles(path)
+    assessments = _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions, role)
+    if output == "json":
+        data = [a.to_dict(with_trace=trace) for a in assessments]
+        payload: Any = data[0] if len(data) == 1 else data
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif output == "markdown":
+        click.echo(assessments_markdown(assessments), nl=False)
+    else:
+        print_assessments(assessments, _console())
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@_common_options
+@click.option("--rule", "rule_ids", multiple=True, metavar="ID",
+              help="Only these rules (repeatable).")
+@click.option("--all", "show_all", is_flag=True, help="Also show rules that do not hold.")
+def explain(path: Path, jurisdictions: list[str] | None, as_of: date | None,
+            rules_folder: Path | None, rule_ids: tuple[str, ...], show_all: bool) -> None:
+    """Show the evaluation trace as a tree: rule, citation, condition, fact seen."""
+    profiles = read_profiles(path)
+    console = _console()
+    for assessment in _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions,
+                                  None):
+        console.print(f"[bold]{assessment.profile_id}[/] — {assessment.profile_name}")
+        for result in assessment.results:
+            console.print(trace_tree(result, set(rule_ids) or None, show_all))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def validate(path: Path) -> None:
+    """Check that PATH holds valid profiles (exit code 2 and the problems if not)."""
+    profiles = read_profiles(path)
+    click.echo(f"{path}: {len(profiles)} valid profile(s): "
+               f"{', '.join(p.id for p in profiles)}")
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test the rules of the rulebook."""
+
+
+@rules.command("list")
+@click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_split_codes,
+              metavar="CODE", help="Only these jurisdictions.")
+@click.option("--kind", help="Only rules of this kind (e.g. prohibition, obligation).")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -> None:
+    """List rules with their citations and dates."""
+    rulebook = default_rulebook()
+    selected = [r for r in rulebook.rules()
+                if (not jurisdictions or r.jurisdiction in jurisdictions)
+                and (kind is None or r.spec.kind == kind)]
+    if output == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "jurisdiction": r.jurisdiction, "kind": r.spec.kind,
+             "title": r.spec.title, "citation": r.citation,
+             "in_force_from": r.spec.in_force.start.isoformat(),
+             "applies_from": str(r.spec.applies_from or r.spec.in_force.start)}
+            for r in selected], indent=2))
+        return
+    table = Table(title=f"Rulebook {rulebook.version_id}: {len(selected)} rules")
+    for column in ("Id", "Kind", "Citation", "Title"):
+        table.add_column(column, overflow="fold")
+    for r in selected:
+        table.add_row(r.id, r.spec.kind, r.citation, r.spec.title)
+    _console().print(table)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+def rules_show(rule_id: str) -> None:
+    """Show one rule in full: citation, dates, condition and interpretation."""
+    rulebook = default_rulebook()
+    try:
+        rule = rulebook.rule(rule_id)
+    except KeyError:
+        _fail(f"no rule {rule_id!r}; see 'comity rules list'")
+    data = rule.spec.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                exclude_defaults=True)
+    data = {"citation_text": rule.citation, "source": Path(rule.source).name, **data}
+    _console().print_json(json.dumps(data, default=str))
+
+
+@rules.command("test")
+def rules_test() -> None:
+    """Run every rule's YAML cases and check each rule has positive and negative cases."""
+    rulebook = default_rulebook()
+    failed = passed = 0
+    for path in case_files(rulebook):
+        for case in load_cases(path):
+            failures = run_case(case, rulebook)
+            if failures:
+                failed += 1
+                click.echo(f"FAIL {path.name}: {case.spec.name}\n  " + "\n  ".join(failures))
+            else:
+                passed += 1
+    gaps = coverage_gaps(rulebook)
+    for gap in gaps:
+        click.echo(f"MISSING {gap}")
+    click.echo(f"{passed} passed, {failed} failed")
+    if failed or gaps:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("field", required=False,
+                type=click.Choice(["uses", "affected", "data", "outputs", "deployer_kinds",
+                                   "markets"]))
+def vocab(field: str | None) -> None:
+    """Show the controlled vocabulary of the profile format."""
+    words = vocabulary()
+    if field in (None, "uses"):
+        table = Table(title="uses")
+        table.add_column("tag", style="cyan")
+        table.add_column("meaning")
+        for tag, meaning in words.uses.items():
+            table.add_row(tag, meaning)
+        _console().print(table)
+    lists = {"affected": words.affected, "data": words.data, "outputs": words.outputs,
+             "deployer_kinds": words.deployer_kinds,
+             "markets": tuple(words.special_markets) + ("<ISO 3166-1 alpha-2>",
+                                                        "<ISO 3166-2 US-xx>")}
+    for name, values in lists.items():
+        if field in (None, name):
+            click.echo(f"{name}: {', '.join(values)}")

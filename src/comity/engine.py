@@ -1,0 +1,277 @@
+"""Assessment: one profile against each jurisdiction's rules, as of a date.
+
+Evaluation follows default logic: a rule holds when its condition holds and none of
+the rules that are ``exception_of`` it holds. Conclusions (``prohibited``,
+``high_risk``, ...) are established by any rule naming them; tiers and scope are
+conditions over conclusions. All of it is three-valued: a missing fact leaves a rule
+*undetermined* and the finding says which fact it needs.
+
+>>> from comity import assess_profile, parse_profiles
+>>> [profile] = parse_profiles({"profile": 1, "id": "x", "name": "X", "markets": ["US"]})
+>>> assess_profile(profile, jurisdictions=["EU"]).result("EU").in_scope
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from comity.conditions import Check, Truth, positive_conclusions
+from comity.errors import ComityError
+from comity.profile import Profile
+from comity.results import Assessment, Finding, JurisdictionResult, RuleTrace
+from comity.rulebook import Jurisdiction, Rule, Rulebook, default_rulebook
+
+ROLES = ("provider", "deployer")
+
+
+class UnknownJurisdictionError(ComityError):
+    """A jurisdiction code the rulebook has no rules for."""
+
+
+class CircularRuleError(ComityError):
+    """Rules whose conclusions depend on each other in a loop."""
+
+
+class _Evaluation:
+    """One profile in one jurisdiction on one date; memoises rules and conclusions."""
+
+    def __init__(self, jurisdiction: Jurisdiction, facts: Mapping[str, Any], as_of: date) -> None:
+        self.jurisdiction = jurisdiction
+        self.facts = facts
+        self.as_of = as_of
+        self.rules, self._exceptions, self._establishers = _rules_in_force(jurisdiction, as_of)
+        self._traces: dict[str, RuleTrace] = {}
+        self._conclusions: dict[str, tuple[Truth, Check]] = {}
+        self._pending: set[str] = set()
+        self._applies: dict[str, date] = {}
+
+    def applies_from(self, rule: Rule) -> date:
+        """When the rule bites: its own date, and never before the conclusions it relies on.
+
+        An obligation of high-risk providers cannot apply before the classification
+        that makes the system high-risk applies (e.g. Annex III from the deferred date).
+        """
+        if rule.id not in self._applies:
+            own = rule.applies_from(self.as_of, self.jurisdiction.parameters)
+            for name in positive_conclusions(rule.condition):
+                rules = [r for r in self._establishers.get(name, [])
+                         if self.rule_trace(r).result is not False]
+                if rules:
+                    own = max(own, min(self.applies_from(r) for r in rules))
+            self._applies[rule.id] = own
+        return self._applies[rule.id]
+
+    def named_set(self, name: str) -> frozenset[Any]:
+        return self.jurisdiction.sets[name]
+
+    def conclusion(self, name: str) -> tuple[Truth, Check]:
+        if name not in self._conclusions:
+            self._guard(f"conclusion {name}")
+            traces = [self.rule_trace(rule) for rule in self._establishers.get(name, [])]
+            results = [trace.result for trace in traces]
+            result: Truth = True if True in results else (None if None in results else False)
+            children = tuple(
+                Check(f"rule {trace.rule_id} ({trace.citation})", trace.result, kind="rule")
+                for trace in traces
+                if trace.result is not False
+            )
+            self._conclusions[name] = (result, Check(f"{name} by any rule", result,
+                                                     children=children, kind="rule"))
+            self._pending.discard(f"conclusion {name}")
+        return self._conclusions[name]
+
+    def rule_trace(self, rule: Rule) -> RuleTrace:
+        trace = self._traces.get(rule.id)
+        if trace is not None:
+            return trace
+        self._guard(rule.id)
+        check = rule.condition.evaluate(self)
+        result = check.result
+        exception_rules = self._exceptions.get(rule.id)
+        if exception_rules:  # most rules have none: keep the common path short
+            exceptions = tuple(self.rule_trace(e) for e in exception_rules)
+            # An exception only matters where the rule would otherwise hold (or might).
+            defeated_by = tuple(
+                e.rule_id for e in exceptions if e.result is True and result is not False
+            )
+            if defeated_by:
+                result = False
+            elif result is True and any(e.result is None for e in exceptions):
+                result = None
+            trace = RuleTrace(rule.id, rule.citation, result, check, defeated_by, exceptions)
+        else:
+            trace = RuleTrace(rule.id, rule.citation, result, check)
+        self._traces[rule.id] = trace
+        self._pending.discard(rule.id)
+        return trace
+
+    def _guard(self, key: str) -> None:
+        if key in self._pending:
+            raise CircularRuleError(f"{self.jurisdiction.code}: circular dependency at {key}")
+        self._pending.add(key)
+
+
+@lru_cache(maxsize=64)
+def _rules_in_force(
+    jurisdiction: Jurisdiction, day: date
+) -> tuple[list[Rule], dict[str, list[Rule]], dict[str, list[Rule]]]:
+    """The rules in force on a day, indexed by the rule they except and what they establish."""
+    rules = [rule for rule in jurisdiction.rules if rule.in_force_on(day)]
+    exceptions: dict[str, list[Rule]] = {}
+    establishers: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for target in rule.spec.exception_of:
+            exceptions.setdefault(target, []).append(rule)
+        for name in rule.establishes():
+            establishers.setdefault(name, []).append(rule)
+    return rules, exceptions, establishers
+
+
+def assess_profile(
+    profile: Profile,
+    rulebook: Rulebook | None = None,
+    *,
+    as_of: date | None = None,
+    jurisdictions: Iterable[str] | None = None,
+    role: str | None = None,
+) -> Assessment:
+    """Assess one profile in each jurisdiction of the rulebook (or those named).
+
+    ``as_of`` (default: today) selects the provisions in force; each finding says
+    whether it already applies on that date. ``role`` keeps only obligations
+    addressed to ``provider`` or ``deployer``.
+    """
+    book = rulebook or default_rulebook()
+    day = as_of or date.today()
+    codes = list(jurisdictions) if jurisdictions is not None else list(book.jurisdictions)
+    unknown = [code for code in codes if code not in book.jurisdictions]
+    if unknown:
+        raise UnknownJurisdictionError(
+            f"no rules for jurisdiction {', '.join(unknown)}; known: "
+            f"{', '.join(book.jurisdictions)}"
+        )
+    if role is not None and role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    facts = profile.facts()
+    assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile))
+    for code in codes:
+        evaluation = _Evaluation(book.jurisdictions[code], facts, day)
+        assessment.results.append(_jurisdiction_result(evaluation, book.version_id, role))
+    return assessment
+
+
+def input_hash(profile: Profile) -> str:
+    """A stable hash of the profile's content, to pin stored assessments to their input."""
+    canonical = json.dumps(profile.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _jurisdiction_result(
+    evaluation: _Evaluation, rulebook_version: str, role: str | None
+) -> JurisdictionResult:
+    jurisdiction = evaluation.jurisdiction
+    scope_check = jurisdiction.scope.evaluate(evaluation)
+    in_scope = scope_check.result
+    result = JurisdictionResult(
+        jurisdiction=jurisdiction.code, name=jurisdiction.name, in_scope=in_scope,
+        tier="out_of_scope", common_tier="out_of_scope", labels=[], prohibitions=[],
+        obligations=[], classifications=[], exceptions=[], expectations=[], undetermined=[],
+        scope=[], trace=[], rulebook_version=rulebook_version, as_of=evaluation.as_of,
+    )
+    scope_kinds = ("scope", "exclusion")
+    for rule in evaluation.rules:
+        if rule.spec.kind in scope_kinds or in_scope is not False:
+            result.trace.append(evaluation.rule_trace(rule))
+    defeaters = {name for trace in result.trace for name in trace.defeated_by}
+    for trace in result.trace:
+        rule = jurisdiction.rule(trace.rule_id)
+        if trace.result is False or (rule.spec.kind == "exception" and trace.rule_id
+                                     not in defeaters and trace.result is True):
+            continue
+        finding = _finding(rule, trace, evaluation)
+        if rule.spec.kind in scope_kinds:
+            result.scope.append(finding)
+        elif trace.result is None:
+            result.undetermined.append(finding)
+        else:
+            _file(result, finding, rule, role)
+    if in_scope is not False:
+        _classify(result, evaluation)
+    if in_scope is None:
+        result.undetermined.insert(0, _scope_finding(jurisdiction, scope_check, evaluation.as_of))
+    return result
+
+
+def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | None) -> None:
+    kind = rule.spec.kind
+    if rule.spec.label and rule.spec.label not in result.labels:
+        result.labels.append(rule.spec.label)
+    if kind == "prohibition":
+        result.prohibitions.append(finding)
+    elif kind in ("obligation", "expectation"):
+        if role is None or role in rule.spec.addressees:
+            (result.obligations if kind == "obligation" else result.expectations).append(finding)
+    elif kind == "exception":
+        result.exceptions.append(finding)
+    else:
+        result.classifications.append(finding)
+
+
+def _classify(result: JurisdictionResult, evaluation: _Evaluation) -> None:
+    for tier in evaluation.jurisdiction.tiers:
+        check = tier.condition.evaluate(evaluation)
+        if check.result is True:
+            result.tier, result.common_tier = tier.name, tier.common
+            return
+
+
+def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
+    spec = rule.spec
+    applies_from = evaluation.applies_from(rule)
+    return Finding(
+        rule_id=rule.id,
+        kind=spec.kind,
+        title=spec.title,
+        summary=spec.summary,
+        citation=rule.citation,
+        citation_parts=rule.citation_parts,
+        related=rule.related,
+        addressees=tuple(spec.addressees),
+        duty=spec.duty,
+        applies_from=applies_from,
+        applicable=applies_from <= evaluation.as_of,
+        status="holds" if trace.result else "undetermined",
+        facts=_facts_seen(trace.check),
+        needs=tuple(trace.missing_facts()) if trace.result is None else (),
+        interpretation=spec.interpretation,
+        transitional=rule.transitional,
+    )
+
+
+def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Finding:
+    return Finding(
+        rule_id=f"{jurisdiction.code.lower()}.scope", kind="scope",
+        title=f"Whether the system is in scope in {jurisdiction.name}",
+        summary="The profile lacks facts the scope test needs.", citation="",
+        citation_parts={}, addressees=(), duty=None, applies_from=as_of, applicable=True,
+        status="undetermined", facts=_facts_seen(check), needs=tuple(check.missing_facts()),
+    )
+
+
+def _facts_seen(check: Check) -> dict[str, Any]:
+    """The leaf facts a rule looked at, with the values it saw: the 'because'."""
+    seen: dict[str, Any] = {}
+    stack = [check]
+    while stack:
+        node = stack.pop()
+        if node.children:
+            stack.extend(node.children)
+        elif node.kind == "fact":
+            seen[node.test.split(" ", 1)[0]] = node.to_dict()["saw"]
+    return dict(sorted(seen.items()))

@@ -1,0 +1,233 @@
+"""The AI system profile, version 1: the common input contract, and its facts.
+
+The model follows ``ai-system-profile-v1.md`` exactly: unknown fields are errors,
+omitted booleans are false, omitted lists are empty. Fields the spec gives no default
+(``decision_role``, ``system.autonomy``, the parties, ``gpai.training_compute_flop``)
+stay *unknown* when omitted, so that a rule which needs them is reported as
+undetermined instead of guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field
+
+from comity.vocabulary import vocabulary
+
+
+class Unknown:
+    """The value of a fact the profile does not give (distinct from an explicit null)."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "unknown"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = Unknown()
+Facts = dict[str, Any]
+
+
+def _one_of(allowed: tuple[str, ...] | dict[str, str], what: str) -> Any:
+    def check(value: str) -> str:
+        if value not in allowed:
+            close = difflib.get_close_matches(value, list(allowed), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"{value!r} is not a known {what}{hint}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _country(value: str) -> str:
+    if not vocabulary().is_country(value):
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code or EU")
+    return value
+
+
+def _market(value: str) -> str:
+    if not vocabulary().is_market(value):
+        raise ValueError(
+            f"{value!r} is not a market code (ISO 3166-1 alpha-2, EU, ISO 3166-2 US state, "
+            "US-NYC or US-FED)"
+        )
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a number") from None
+    return value
+
+
+_V = vocabulary()
+UseTag = Annotated[str, _one_of(_V.uses, "use tag")]
+DeployerKind = Annotated[str, _one_of(_V.deployer_kinds, "deployer kind")]
+Autonomy = Annotated[str, _one_of(_V.autonomy, "autonomy level")]
+OutputKind = Annotated[str, _one_of(_V.outputs, "output kind")]
+DecisionRole = Annotated[str, _one_of(_V.decision_roles, "decision role")]
+Legislation = Annotated[str, _one_of(_V.safety_legislation, "safety legislation")]
+AffectedGroup = Annotated[str, _one_of(_V.affected, "affected group")]
+DataKind = Annotated[str, _one_of(_V.data, "data kind")]
+LawEnforcementException = Annotated[str, _one_of(_V.law_enforcement_exceptions, "exception")]
+Country = Annotated[str, AfterValidator(_country)]
+Market = Annotated[str, AfterValidator(_market)]
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+#: For error messages: the closed value list behind each constrained field name.
+ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
+    "uses": tuple(_V.uses),
+    "kind": _V.deployer_kinds,
+    "autonomy": _V.autonomy,
+    "outputs": _V.outputs,
+    "decision_role": _V.decision_roles,
+    "legislation": _V.safety_legislation,
+    "affected": _V.affected,
+    "data": _V.data,
+    "law_enforcement_exception": _V.law_enforcement_exceptions,
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Provider(_Strict):
+    name: str | None = None
+    country: Country | None = None
+
+
+class Deployer(_Strict):
+    name: str | None = None
+    country: Country | None = None
+    kind: DeployerKind | None = None
+
+
+class System(_Strict):
+    machine_based: bool = False
+    infers_outputs: bool = False
+    autonomy: Autonomy | None = None
+    adaptive: bool = False
+    outputs: list[OutputKind] = Field(default_factory=list)
+    interacts_with_people: bool = False
+    synthetic_media: bool = False
+    deepfake: bool = False
+    public_interest_text: bool = False
+    human_editorial_review: bool = False
+
+
+class Gpai(_Strict):
+    is_gpai_model: bool = False
+    # Written like 3.8e25, which YAML 1.1 readers (and some JSON writers) leave as text.
+    training_compute_flop: Annotated[float | None, BeforeValidator(_number)] = Field(
+        default=None, ge=0
+    )
+    open_weights: bool = False
+    designated_systemic: bool = False
+
+
+class SafetyComponent(_Strict):
+    legislation: Legislation
+    third_party_conformity: bool = False
+
+
+class Flags(_Strict):
+    profiling: bool = False
+    narrow_procedural_task: bool = False
+    improves_prior_human_activity: bool = False
+    detects_patterns_only: bool = False
+    preparatory_task: bool = False
+    law_enforcement_exception: LawEnforcementException | None = None
+    medical_or_safety_purpose: bool = False
+    exclusively_military: bool = False
+    research_only: bool = False
+    personal_non_professional: bool = False
+    public_service: bool = False
+    public_opinion_capability: bool = False
+    intimate_imagery_foreseeable: bool = False
+
+
+class Profile(_Strict):
+    """One AI system (or general-purpose model), described in the common vocabulary."""
+
+    profile: Literal[1]
+    id: str = Field(pattern=SLUG.pattern)
+    name: str = Field(min_length=1)
+    description: str | None = None
+    provider: Provider | None = None
+    deployer: Deployer | None = None
+    markets: list[Market] = Field(default_factory=list)
+    system: System = Field(default_factory=System)
+    gpai: Gpai = Field(default_factory=Gpai)
+    uses: list[UseTag] = Field(default_factory=list)
+    decision_role: DecisionRole | None = None
+    safety_component_of: SafetyComponent | None = None
+    affected: list[AffectedGroup] = Field(default_factory=list)
+    data: list[DataKind] = Field(default_factory=list)
+    flags: Flags = Field(default_factory=Flags)
+    # Extension beyond the v1 spec (which allows more fields): completed impact
+    # assessments keyed by scheme, e.g. ``ca_aia``. Kept opaque here.
+    impact_assessments: dict[str, Any] = Field(default_factory=dict)
+
+    def facts(self) -> Facts:
+        """The profile as flat dotted facts, the only view rules get of it.
+
+        Fields without a default in the spec map to ``UNKNOWN`` when omitted or null.
+        """
+        facts: Facts = {
+            "id": self.id,
+            "markets": frozenset(self.markets),
+            "uses": frozenset(self.uses),
+            "affected": frozenset(self.affected),
+            "data": frozenset(self.data),
+            "decision_role": self.decision_role,
+        }
+        for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):
+            for name in ("name", "country", "kind"):
+                facts[f"{prefix}.{name}"] = getattr(party, name, None)
+        del facts["provider.kind"]
+        for prefix, block in (("system", self.system), ("gpai", self.gpai), ("flags", self.flags)):
+            for name, value in block:
+                facts[f"{prefix}.{name}"] = frozenset(value) if isinstance(value, list) else value
+        component = self.safety_component_of
+        facts["safety_component_of.legislation"] = component.legislation if component else None
+        facts["safety_component_of.third_party_conformity"] = bool(
+            component and component.third_party_conformity
+        )
+        for name in UNKNOWN_WHEN_NULL:
+            if facts[name] is None:
+                facts[name] = UNKNOWN
+        return facts
+
+
+UNKNOWN_WHEN_NULL = (
+    "decision_role",
+    "provider.name",
+    "provider.country",
+    "deployer.name",
+    "deployer.country",
+    "deployer.kind",
+    "system.autonomy",
+    "gpai.training_compute_flop",
+)
+"""Facts the spec gives no default: null or omitted means the profile does not say."""
+
+
+FACT_NAMES: frozenset[str] = frozenset(
+    Profile(profile=1, id="x", name="x").facts()
+)
+"""Every fact name a rule may test."""

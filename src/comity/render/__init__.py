@@ -1,0 +1,1 @@
+"""Renderers: turn assessments and traces into terminal tables, Markdown or trees."""

@@ -1,0 +1,449 @@
+"""The rulebook: jurisdictions, instruments and rules, loaded from data files.
+
+Layout (one folder per jurisdiction under ``comity/rules``)::
+
+    rules/rulebook.yaml            version of the whole rulebook, common tiers, duty types
+    rules/eu/jurisdiction.yaml     scope test, tiers, named sets, instruments
+    rules/eu/<chapter>.yaml        rules of one instrument or chapter
+    rules/eu/<chapter>.cases.yaml  positive and negative test cases of those rules
+
+Every file is validated against a schema that rejects unknown keys; cross references
+(instruments, exceptions, conclusions, sets, duty types) are checked on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from comity.conditions import Condition, ConditionError, parse_condition
+from comity.errors import InputError, Problem
+from comity.yaml12 import load_yaml
+
+RuleKind = Literal[
+    "scope", "exclusion", "exception", "prohibition", "classification", "label",
+    "obligation", "expectation",
+]
+Addressee = Literal[
+    "provider", "deployer", "importer", "distributor", "authorised_representative",
+    "product_manufacturer", "developer", "operator", "state_party", "public_body",
+]
+Status = Literal["in_force", "pending", "repealed"]
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Schema):
+    """Where a rule comes from, to the finest unit the text has."""
+
+    instrument: str
+    article: str | None = None
+    paragraph: str | None = None
+    subparagraph: str | None = None
+    point: str | None = None
+    annex: str | None = None
+    section: str | None = None
+    amended_by: str | None = None
+
+    def render(self, short_title: str) -> str:
+        """Human form, e.g. ``AI Act, Art. 5(1)(f)`` or ``AI Act, Annex III, point 4(a)``."""
+        parts = [short_title]
+        if self.article:
+            text = f"Art. {self.article}" + (f"({self.paragraph})" if self.paragraph else "")
+            if self.subparagraph:
+                text += f", {_ordinal(self.subparagraph)} subparagraph"
+            if self.point and not self.annex:
+                text += f", point ({self.point})" if self.subparagraph else f"({self.point})"
+            parts.append(text)
+        if self.annex:
+            parts.append(f"Annex {self.annex}")
+            if self.section:
+                parts.append(f"Section {self.section}")
+            if self.point:
+                parts.append(f"point {self.point}")
+        elif self.section and not self.article:
+            parts.append(f"§ {self.section}")
+        if self.amended_by:
+            parts.append(f"as amended by {self.amended_by}")
+        return ", ".join(parts)
+
+
+def _ordinal(number: str) -> str:
+    words = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth"}
+    return words.get(number, f"subparagraph {number} of the")
+
+
+class InForce(_Schema):
+    start: date = Field(alias="from")
+    until: date | None = None
+
+
+class Transitional(_Schema):
+    """A transitional arrangement the profile cannot decide (e.g. date placed on market)."""
+
+    citation: Citation
+    applies_from: date
+    note: str
+
+
+class DatedValue(_Schema):
+    """One value of a date parameter, in force from ``since`` (e.g. an amendment's date)."""
+
+    since: date
+    value: date
+    citation: Citation
+    note: str | None = None
+
+
+class DateParameter(_Schema):
+    """A date that the law itself changed over time (OpenFisca-style dated values)."""
+
+    description: str
+    values: list[DatedValue] = Field(min_length=1)
+
+    def value_on(self, day: date) -> date | None:
+        """The value in force on ``day``, or None before the first value."""
+        current = None
+        for dated in sorted(self.values, key=lambda v: v.since):
+            if dated.since <= day:
+                current = dated.value
+        return current
+
+
+class RuleSpec(_Schema):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: RuleKind
+    title: str
+    summary: str
+    citation: Citation
+    in_force: InForce
+    # A date, or the name of a date parameter of the jurisdiction.
+    applies_from: date | str | None = None
+    status: Status = "in_force"
+    related: list[Citation] = Field(default_factory=list)
+    addressees: list[Addressee] = Field(default_factory=list)
+    establishes: list[str] = Field(default_factory=list)
+    label: str | None = None
+    duty: str | None = None
+    exception_of: list[str] = Field(default_factory=list)
+    when: Any = None
+    interpretation: str | None = None
+    transitional: list[Transitional] = Field(default_factory=list)
+
+    @field_validator("exception_of", "establishes", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class TierSpec(_Schema):
+    name: str
+    common: Literal["unacceptable", "high", "limited", "minimal"]
+    when: Any = None
+
+
+class InstrumentSpec(_Schema):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    short_title: str
+    kind: Literal["law", "regulation", "bill", "guideline", "standard", "treaty", "principles",
+                  "directive", "decree", "memorandum", "framework"]
+    status: Status
+    adopted: date | None = None
+    in_force: InForce | None = None
+    source_url: str
+    amendments: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class JurisdictionSpec(_Schema):
+    code: str
+    name: str
+    scope: Any
+    tiers: list[TierSpec]
+    sets: dict[str, list[str]] = Field(default_factory=dict)
+    parameters: dict[str, DateParameter] = Field(default_factory=dict)
+    instruments: list[InstrumentSpec]
+
+
+class RuleFileSpec(_Schema):
+    instrument: str
+    rules: list[RuleSpec]
+
+
+class RulebookSpec(_Schema):
+    version: str
+    common_tiers: list[str]
+    duty_types: dict[str, str]
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A validated rule with its parsed condition."""
+
+    spec: RuleSpec
+    jurisdiction: str
+    instrument: InstrumentSpec
+    condition: Condition
+    source: str
+
+    @cached_property
+    def id(self) -> str:
+        return self.spec.id
+
+    @cached_property
+    def citation(self) -> str:
+        return self.spec.citation.render(self.instrument.short_title)
+
+    @cached_property
+    def citation_parts(self) -> dict[str, str]:
+        return self.spec.citation.model_dump(exclude_none=True)
+
+    @cached_property
+    def related(self) -> tuple[str, ...]:
+        return tuple(c.render(self.instrument.short_title) for c in self.spec.related)
+
+    @cached_property
+    def transitional(self) -> tuple[dict[str, str], ...]:
+        return tuple(
+            {
+                "citation": t.citation.render(self.instrument.short_title),
+                "applies_from": t.applies_from.isoformat(),
+                "note": t.note,
+            }
+            for t in self.spec.transitional
+        )
+
+    def applies_from(self, day: date, parameters: dict[str, DateParameter]) -> date:
+        """The date the rule's own text applies from, read as the law stood on ``day``."""
+        value = self.spec.applies_from
+        if isinstance(value, str):
+            return parameters[value].value_on(day) or self.spec.in_force.start
+        return value or self.spec.in_force.start
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the provision is part of the law on ``day`` (entered into force, not lapsed)."""
+        window = self.spec.in_force
+        return (
+            self.spec.status != "pending"
+            and window.start <= day
+            and (window.until is None or day < window.until)
+        )
+
+    def establishes(self) -> list[str]:
+        if self.spec.establishes:
+            return self.spec.establishes
+        return ["prohibited"] if self.spec.kind == "prohibition" else []
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    common: str
+    condition: Condition
+
+
+@dataclass(eq=False)
+class Jurisdiction:
+    """One jurisdiction's scope test, tiers, named sets, instruments and rules."""
+
+    code: str
+    name: str
+    scope: Condition
+    tiers: list[Tier]
+    sets: dict[str, frozenset[str]]
+    parameters: dict[str, DateParameter]
+    instruments: dict[str, InstrumentSpec]
+    rules: list[Rule] = field(default_factory=list)
+    _rules_by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._index()[rule_id]
+
+    def _index(self) -> dict[str, Rule]:
+        if len(self._rules_by_id) != len(self.rules):
+            self._rules_by_id = {rule.id: rule for rule in self.rules}
+        return self._rules_by_id
+
+
+@dataclass
+class Rulebook:
+    """All jurisdictions' rules, with the version id every result records."""
+
+    version: str
+    digest: str
+    duty_types: dict[str, str]
+    jurisdictions: dict[str, Jurisdiction]
+    folder: Path
+
+    @property
+    def version_id(self) -> str:
+        return f"{self.version}+{self.digest[:12]}"
+
+    def rules(self) -> list[Rule]:
+        return [rule for j in self.jurisdictions.values() for rule in j.rules]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules():
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def default_rules_folder() -> Path:
+    return Path(str(resources.files("comity").joinpath("rules")))
+
+
+@cache
+def default_rulebook() -> Rulebook:
+    """The rulebook shipped with Comity (loaded and validated once per process)."""
+    return load_rulebook(default_rules_folder())
+
+
+def load_rulebook(folder: str | Path) -> Rulebook:
+    """Load and validate a rulebook folder; raise :class:`InputError` on any defect."""
+    root = Path(folder)
+    digest = hashlib.sha256()
+    files = sorted(root.rglob("*.yaml"))
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    book = _validated(RulebookSpec, _read(root / "rulebook.yaml"), root / "rulebook.yaml")
+    jurisdictions = {}
+    for spec_path in sorted(root.glob("*/jurisdiction.yaml")):
+        jurisdiction = _load_jurisdiction(spec_path, book)
+        jurisdictions[jurisdiction.code] = jurisdiction
+    return Rulebook(book.version, digest.hexdigest(), book.duty_types, jurisdictions, root)
+
+
+def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
+    data = _read(spec_path)
+    spec = _validated(JurisdictionSpec, data.get("jurisdiction") if isinstance(data, dict)
+                      else None, spec_path, "jurisdiction")
+    jurisdiction = Jurisdiction(
+        code=spec.code,
+        name=spec.name,
+        scope=_condition(spec.scope, spec_path, "jurisdiction.scope"),
+        tiers=[
+            Tier(t.name, t.common, _condition(t.when, spec_path, f"jurisdiction.tiers[{i}].when"))
+            for i, t in enumerate(spec.tiers)
+        ],
+        sets={name: frozenset(values) for name, values in spec.sets.items()},
+        parameters=dict(spec.parameters),
+        instruments={instrument.id: instrument for instrument in spec.instruments},
+    )
+    for rule_path in sorted(spec_path.parent.glob("*.yaml")):
+        if rule_path.name == "jurisdiction.yaml" or rule_path.name.endswith(".cases.yaml"):
+            continue
+        jurisdiction.rules += _load_rule_file(rule_path, jurisdiction)
+    _check_references(jurisdiction, book, spec_path.parent)
+    return jurisdiction
+
+
+def _load_rule_file(path: Path, jurisdiction: Jurisdiction) -> list[Rule]:
+    spec = _validated(RuleFileSpec, _read(path), path)
+    if spec.instrument not in jurisdiction.instruments:
+        raise InputError(str(path), [Problem("instrument", "unknown instrument",
+                                             tuple(jurisdiction.instruments))])
+    rules = []
+    for index, rule in enumerate(spec.rules):
+        instrument = jurisdiction.instruments.get(rule.citation.instrument)
+        if instrument is None:
+            raise InputError(str(path), [Problem(f"rules[{index}].citation.instrument",
+                                                 "unknown instrument",
+                                                 tuple(jurisdiction.instruments))])
+        condition = _condition(rule.when, path, f"rules[{index}].when")
+        rules.append(Rule(rule, jurisdiction.code, instrument, condition, str(path)))
+    return rules
+
+
+def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Path) -> None:
+    problems: list[Problem] = []
+    ids = [rule.id for rule in jurisdiction.rules]
+    established = {name for rule in jurisdiction.rules for name in rule.establishes()}
+    for rule in jurisdiction.rules:
+        where = f"{Path(rule.source).name}: rule {rule.id}"
+        if ids.count(rule.id) > 1:
+            problems.append(Problem(where, "duplicate rule id"))
+        for target in rule.spec.exception_of:
+            if target not in ids:
+                problems.append(Problem(where, f"exception_of names unknown rule {target!r}"))
+        if rule.spec.duty is not None and rule.spec.duty not in book.duty_types:
+            problems.append(Problem(where, f"unknown duty type {rule.spec.duty!r}",
+                                    tuple(book.duty_types)))
+        if rule.spec.kind in ("obligation", "expectation") and rule.spec.duty is None:
+            problems.append(Problem(where, "an obligation needs a duty type",
+                                    tuple(book.duty_types)))
+        if rule.spec.kind in ("obligation", "prohibition") and not rule.spec.addressees:
+            problems.append(Problem(where, "an obligation or prohibition needs addressees"))
+        if rule.spec.kind == "exception" and not rule.spec.exception_of:
+            problems.append(Problem(where, "an exception needs exception_of"))
+        if isinstance(rule.spec.applies_from, str) and (
+            rule.spec.applies_from not in jurisdiction.parameters
+        ):
+            problems.append(Problem(where, f"unknown date parameter {rule.spec.applies_from!r}",
+                                    tuple(jurisdiction.parameters)))
+        window = rule.spec.in_force
+        if window.until is not None and window.until <= window.start:
+            problems.append(Problem(where, "in_force.until must be after in_force.from"))
+    conditions = [(f"rule {r.id}", r.condition) for r in jurisdiction.rules]
+    conditions += [("scope", jurisdiction.scope)]
+    conditions += [(f"tier {t.name}", t.condition) for t in jurisdiction.tiers]
+    for where, condition in conditions:
+        for name in condition.conclusions_used() - established:
+            problems.append(Problem(where, f"no rule establishes {name!r}", tuple(established)))
+    for rule in jurisdiction.rules:
+        for name in _sets_used(rule.spec.when) - set(jurisdiction.sets):
+            problems.append(Problem(f"rule {rule.id}", f"unknown set {name!r}",
+                                    tuple(jurisdiction.sets)))
+    if problems:
+        raise InputError(str(folder), problems)
+
+
+def _sets_used(data: Any) -> set[str]:
+    if isinstance(data, dict):
+        found = {data["in_set"]} if "in_set" in data else set()
+        for value in data.values():
+            found |= _sets_used(value)
+        return found
+    if isinstance(data, list):
+        return set().union(*(_sets_used(item) for item in data)) if data else set()
+    return set()
+
+
+def _read(path: Path) -> Any:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"cannot read: {error.strerror}")]) from None
+    except Exception as error:  # noqa: BLE001 - any parse failure is reported the same way
+        raise InputError(str(path), [Problem("", f"not valid YAML: {error}")]) from None
+
+
+def _validated(model: type[M], data: Any, path: Path, prefix: str = "") -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(".".join([prefix, *(str(p) for p in e["loc"])]).strip("."), e["msg"])
+            for e in error.errors(include_url=False)
+        ]
+        raise InputError(str(path), problems) from None
+
+
+def _condition(data: Any, path: Path, where: str) -> Condition:
+    try:
+        return parse_condition(data, where)
+    except ConditionError as error:
+        raise InputError(str(path), [Problem(error.path, str(error).split(": ", 1)[1])]) from None

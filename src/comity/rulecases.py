@@ -1,0 +1,145 @@
+"""Rule test cases kept as data beside the rules (``<chapter>.cases.yaml``).
+
+Each case is a partial profile, the rule it exercises and what the rule should
+conclude. The pytest plugin in the repository's ``conftest.py`` collects one test per
+case; ``comity rules test`` runs the same cases from the command line.
+
+::
+
+    base:                      # merged under every case's profile (optional)
+      markets: [EU]
+      system: {machine_based: true, infers_outputs: true, autonomy: partial}
+    cases:
+      - name: emotion recognition at work is banned
+        rule: eu.ai_act.art5.1.f
+        expect: holds          # holds | does_not_hold | undetermined
+        as_of: 2026-11-22      # optional (default: DEFAULT_AS_OF)
+        profile: {uses: [biometric.emotion_recognition, workplace]}
+        tier: prohibited       # optional: the jurisdiction's tier
+        in_scope: true         # optional
+        applies_from: 2025-02-02   # optional: the finding's application date
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from comity.conditions import truth_label
+from comity.engine import assess_profile
+from comity.errors import InputError, Problem
+from comity.profile_file import parse_profiles
+from comity.rulebook import Rulebook
+from comity.yaml12 import load_yaml
+
+DEFAULT_AS_OF = date(2026, 11, 22)
+Expectation = Literal["holds", "does_not_hold", "undetermined"]
+
+
+class CaseSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    rule: str
+    expect: Expectation
+    profile: dict[str, Any] = Field(default_factory=dict)
+    as_of: date = DEFAULT_AS_OF
+    tier: str | None = None
+    in_scope: bool | None = None
+    applies_from: date | None = None
+
+
+class CaseFileSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base: dict[str, Any] = Field(default_factory=dict)
+    cases: list[CaseSpec]
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """One case, with the full profile it assesses."""
+
+    spec: CaseSpec
+    profile: dict[str, Any]
+    source: str
+
+
+def load_cases(path: Path) -> list[RuleCase]:
+    """Read one ``*.cases.yaml`` file."""
+    try:
+        spec = CaseFileSpec.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+    except ValidationError as error:
+        problems = [Problem(".".join(str(p) for p in e["loc"]), e["msg"])
+                    for e in error.errors(include_url=False)]
+        raise InputError(str(path), problems) from None
+    cases = []
+    for index, case in enumerate(spec.cases):
+        profile = {"profile": 1, "id": f"case-{index}", "name": case.name}
+        profile = _merge(_merge(profile, spec.base), case.profile)
+        cases.append(RuleCase(case, profile, str(path)))
+    return cases
+
+
+def case_files(rulebook: Rulebook) -> list[Path]:
+    return sorted(rulebook.folder.rglob("*.cases.yaml"))
+
+
+def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
+    """Run a case; return what did not match (an empty list means it passed)."""
+    spec = case.spec
+    try:
+        rule = rulebook.rule(spec.rule)
+    except KeyError:
+        return [f"unknown rule {spec.rule!r}"]
+    [profile] = parse_profiles(case.profile, f"{case.source}: case {spec.name!r}")
+    result = assess_profile(
+        profile, rulebook, as_of=spec.as_of, jurisdictions=[rule.jurisdiction]
+    ).results[0]
+    trace = next((t for t in result.trace if t.rule_id == spec.rule), None)
+    got = truth_label(trace.result) if trace else "does_not_hold"
+    failures = []
+    if got != spec.expect:
+        why = "" if trace else " (not evaluated: out of scope or not in force)"
+        failures.append(f"{spec.rule}: expected {spec.expect}, got {got}{why}")
+    if spec.tier is not None and result.tier != spec.tier:
+        failures.append(f"tier: expected {spec.tier}, got {result.tier}")
+    if spec.in_scope is not None and result.in_scope != spec.in_scope:
+        failures.append(f"in_scope: expected {spec.in_scope}, got {result.in_scope}")
+    if spec.applies_from is not None:
+        finding = next((f for f in result.findings() if f.rule_id == spec.rule), None)
+        seen = finding.applies_from if finding else None
+        if seen != spec.applies_from:
+            failures.append(f"applies_from: expected {spec.applies_from}, got {seen}")
+    return failures
+
+
+def coverage_gaps(rulebook: Rulebook) -> list[str]:
+    """Rules lacking a positive (holds or undetermined) or a negative case."""
+    seen: dict[str, set[str]] = {}
+    for path in case_files(rulebook):
+        for case in load_cases(path):
+            seen.setdefault(case.spec.rule, set()).add(case.spec.expect)
+    gaps = []
+    for rule in rulebook.rules():
+        kinds = seen.get(rule.id, set())
+        if not kinds & {"holds", "undetermined"}:
+            gaps.append(f"{rule.id}: no positive case")
+        if "does_not_hold" not in kinds:
+            gaps.append(f"{rule.id}: no negative case")
+    return gaps
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
