@@ -45,12 +45,14 @@ class Check:
     result: Truth
     saw: Any = None
     children: tuple[Check, ...] = ()
-    kind: str = "fact"  # fact | needs | all | any | not | established | rule | always
+    kind: str = "fact"  # fact needs all any not established conclusion rule always
 
     def missing_facts(self) -> list[str]:
         """Facts whose absence left this check undetermined."""
         if self.result is not None:
             return []
+        if self.kind == "rule":  # a conclusion's rule: it carries its own missing facts
+            return list(self.saw or ())
         if self.saw is UNKNOWN_ELEMENT:
             return [self.test]
         if isinstance(self.saw, Unknown):

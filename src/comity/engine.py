@@ -77,12 +77,14 @@ class _Evaluation:
             results = [trace.result for trace in traces]
             result: Truth = True if True in results else (None if None in results else False)
             children = tuple(
-                Check(f"rule {trace.rule_id} ({trace.citation})", trace.result, kind="rule")
+                Check(f"rule {trace.rule_id} ({trace.citation})", trace.result,
+                      saw=tuple(trace.missing_facts()) if trace.result is None else None,
+                      kind="rule")
                 for trace in traces
                 if trace.result is not False
             )
             self._conclusions[name] = (result, Check(f"{name} by any rule", result,
-                                                     children=children, kind="rule"))
+                                                     children=children, kind="conclusion"))
             self._pending.discard(f"conclusion {name}")
         return self._conclusions[name]
 
@@ -198,7 +200,9 @@ def _jurisdiction_result(
         if rule.spec.kind in scope_kinds:
             result.scope.append(finding)
         elif trace.result is None:
-            result.undetermined.append(finding)
+            # An undetermined exception shows up through the rule it may defeat.
+            if rule.spec.kind != "exception":
+                result.undetermined.append(finding)
         else:
             _file(result, finding, rule, role)
     if in_scope is not False:

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from comity.profile import UNKNOWN, Profile
+from comity.yaml12 import load_yaml
+from tests.conftest import minimal_profile
+
+
+def test_omitted_booleans_are_false_and_lists_empty() -> None:
+    profile = Profile.model_validate({"profile": 1, "id": "a", "name": "A"})
+    facts = profile.facts()
+    assert facts["system.deepfake"] is False
+    assert facts["flags.profiling"] is False
+    assert facts["uses"] == frozenset()
+    assert facts["markets"] == frozenset()
+
+
+def test_fields_without_default_are_unknown_not_guessed() -> None:
+    facts = Profile.model_validate({"profile": 1, "id": "a", "name": "A"}).facts()
+    for name in ("decision_role", "deployer.kind", "provider.country", "system.autonomy",
+                 "gpai.training_compute_flop"):
+        assert facts[name] is UNKNOWN
+
+
+def test_explicit_null_safety_component_means_not_a_component() -> None:
+    facts = Profile.model_validate(minimal_profile(safety_component_of=None)).facts()
+    assert facts["safety_component_of.legislation"] is None
+    assert facts["safety_component_of.third_party_conformity"] is False
+
+
+def test_yaml_reads_norway_as_a_country_and_exponents_as_numbers() -> None:
+    data = load_yaml("provider: {name: X, country: NO}\ngpai: {training_compute_flop: 3.8e25}")
+    assert data["provider"]["country"] == "NO"
+    assert data["gpai"]["training_compute_flop"] == pytest.approx(3.8e25)
+
+
+def test_compute_given_as_text_is_read_as_a_number() -> None:
+    profile = Profile.model_validate(
+        minimal_profile(gpai={"is_gpai_model": True, "training_compute_flop": "1e26"})
+    )
+    assert profile.gpai.training_compute_flop == pytest.approx(1e26)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"uses": ["employment.recruit"]},
+        {"markets": ["EU", "XX"]},
+        {"provider": {"name": "A", "country": "USA"}},
+        {"deployer": {"kind": "company"}},
+        {"system": {"deepfake": "yes"}},
+        {"system": {"machine_based": True, "colour": "blue"}},
+        {"decision_role": "maybe"},
+        {"gpai": {"training_compute_flop": -1}},
+        {"safety_component_of": {"legislation": "spaceships"}},
+        {"id": "Not A Slug"},
+        {"surprise": 1},
+    ],
+)
+def test_invalid_values_are_rejected(fields: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Profile.model_validate(minimal_profile(**fields))
+
+
+def test_booleans_are_not_coerced_from_numbers() -> None:
+    with pytest.raises(ValidationError):
+        Profile.model_validate(minimal_profile(flags={"profiling": 1}))
