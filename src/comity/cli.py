@@ -35,7 +35,8 @@ def _console() -> Console:
 
 
 def _fail(error: ComityError | str) -> NoReturn:
-    Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    # Plain click output: rich would re-wrap long file paths in the message.
+    click.echo(f"{click.style('error:', fg='red', bold=True)} {error}", err=True)
     sys.exit(2)
 
 

@@ -283,7 +283,8 @@ def parse_condition(data: Any, path: str = "when") -> Condition:
     if "fact" in keys:
         return _parse_leaf(data, path)
     raise ConditionError(
-        path, f"unknown condition keys {sorted(keys)}; use all, any, not, established, needs or fact"
+        path,
+        f"unknown condition keys {sorted(keys)}; use all, any, not, established, needs or fact",
     )
 
 

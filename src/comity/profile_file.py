@@ -33,7 +33,8 @@ def load_profiles(path: str | Path) -> list[Profile]:
         where = getattr(error, "problem_mark", None)
         line = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise InputError(source, [Problem("", f"not valid YAML or JSON{line}: {problem}")]) from None
+        message = f"not valid YAML or JSON{line}: {problem}"
+        raise InputError(source, [Problem("", message)]) from None
     return parse_profiles(data, source)
 
 

@@ -49,7 +49,7 @@ def _jurisdiction_panel(result: JurisdictionResult) -> Panel:
         parts.append(_undetermined_table(result.undetermined))
     style = TIER_STYLES.get(result.common_tier, "")
     return Panel(Group(*parts), title=f"{result.name} ({result.jurisdiction})",
-                 title_align="left", border_style=style.replace("on red", "").strip() or None)
+                 title_align="left", border_style=style.replace("on red", "").strip())
 
 
 def _headline(result: JurisdictionResult) -> Text:

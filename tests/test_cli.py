@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from comity.cli import main
+
+TODAY = "2026-11-22"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_assess_table(examples: Path) -> None:
+    code, out = run("assess", str(examples / "cv-screener.yaml"), "--as-of", TODAY)
+    assert code == 0
+    assert "tier: high" in out
+    assert "AI Act, Annex III, point 4(a)" in out
+    assert "2027-12-02" in out
+
+
+def test_assess_json_single_profile_is_an_object(examples: Path) -> None:
+    code, out = run("assess", str(examples / "credit-model.yaml"), "--format", "json",
+                    "--as-of", TODAY)
+    assert code == 0
+    data = json.loads(out)
+    assert data["id"] == "credit-model"
+    [eu] = data["results"]
+    assert eu["tier"] == "high" and eu["common_tier"] == "high"
+    assert "eu.ai_act.art27.1" in {o["id"] for o in eu["obligations"]}
+
+
+def test_assess_folder_gives_an_array(examples: Path) -> None:
+    code, out = run("assess", str(examples), "--format", "json", "--no-trace",
+                    "--as-of", TODAY)
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data, list) and len(data) == len(list(examples.glob("*.yaml")))
+    assert all("trace" not in r for item in data for r in item["results"])
+
+
+def test_batch_file_gives_an_array(tmp_path: Path) -> None:
+    path = tmp_path / "batch.yaml"
+    path.write_text("profiles:\n  - {profile: 1, id: a, name: A}\n"
+                    "  - {profile: 1, id: b, name: B}\n")
+    code, out = run("assess", str(path), "--format", "json")
+    assert code == 0 and [item["id"] for item in json.loads(out)] == ["a", "b"]
+
+
+def test_assess_markdown_and_role(examples: Path) -> None:
+    code, out = run("assess", str(examples / "cv-screener.yaml"), "--format", "markdown",
+                    "--role", "deployer", "--as-of", TODAY)
+    assert code == 0
+    assert out.startswith("# CV screening assistant")
+    assert "AI Act, Art. 26(1)" in out and "AI Act, Art. 9 " not in out
+
+
+def test_explain_prints_the_tree(examples: Path) -> None:
+    code, out = run("explain", str(examples / "workplace-emotion.yaml"), "-j", "EU",
+                    "--rule", "eu.ai_act.art5.1.f")
+    assert code == 0
+    assert "eu.ai_act.art5.1.f" in out and "uses has workplace" in out
+
+
+def test_validate(examples: Path) -> None:
+    code, out = run("validate", str(examples / "cv-screener.yaml"))
+    assert code == 0 and "1 valid profile(s): cv-screener" in out
+
+
+def test_rules_list_show_and_test() -> None:
+    code, out = run("rules", "list", "--kind", "prohibition", "--format", "json")
+    assert code == 0
+    assert "eu.ai_act.art5.1.a" in {r["id"] for r in json.loads(out)}
+    code, out = run("rules", "show", "eu.ai_act.art50.4.deepfake")
+    assert code == 0 and "AI Act, Art. 50(4), first subparagraph" in out
+    code, out = run("rules", "test")
+    assert code == 0, out
+    assert " passed, 0 failed" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["assess", "{bad}"], "deployer.kind: 'company' is not a known deployer kind"),
+        (["assess", "{good}", "--as-of", "22/11/2026"], "is not a date in the form YYYY-MM-DD"),
+        (["assess", "{good}", "-j", "EU,XX"], "unknown jurisdiction XX"),
+        (["assess", "{good}", "--format", "pdf"], "Invalid value for '--format'"),
+        (["assess", "{good}", "--role", "importer"], "Invalid value for '--role'"),
+        (["assess", "{missing}"], "does not exist"),
+        (["validate", "{bad}"], "bad.yaml: 1 problem(s)"),
+        (["assess", "{empty_dir}"], "folder holds no .yaml"),
+        (["rules", "show", "eu.nothing"], "no rule 'eu.nothing'"),
+    ],
+)
+def test_errors_exit_2_with_a_message(tmp_path: Path, examples: Path, args: list[str],
+                                      message: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("profile: 1\nid: x\nname: X\ndeployer: {kind: company}\n")
+    (tmp_path / "empty").mkdir()
+    paths = {"bad": str(bad), "good": str(examples / "cv-screener.yaml"),
+             "missing": str(tmp_path / "absent.yaml"), "empty_dir": str(tmp_path / "empty")}
+    code, out = run(*(arg.format(**paths) for arg in args))
+    assert code == 2
+    assert message in out
+    assert "Traceback" not in out
+
+
+def test_vocab_lists_tags() -> None:
+    code, out = run("vocab", "uses")
+    assert code == 0 and "employment.recruitment" in out

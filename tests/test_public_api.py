@@ -1,0 +1,37 @@
+import comity
+
+
+def test_public_names_are_exported_once() -> None:
+    assert sorted(comity.__all__) == sorted(set(comity.__all__))
+    for name in comity.__all__:
+        assert hasattr(comity, name), name
+
+
+def test_core_imports_no_interface_code() -> None:
+    import ast
+    from pathlib import Path
+
+    core = ["profile", "profile_file", "rulebook", "engine", "conditions", "results",
+            "vocabulary", "errors", "yaml12"]
+    folder = Path(comity.__file__).parent
+    for module in core:
+        tree = ast.parse((folder / f"{module}.py").read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)}
+        forbidden = {name for name in imported
+                     if name.split(".")[0] in {"click", "rich", "sqlalchemy", "fastapi"}
+                     or name.startswith(("comity.cli", "comity.render"))}
+        assert not forbidden, f"{module} imports {forbidden}"
+
+
+def test_cli_reference_is_current() -> None:
+    from pathlib import Path
+
+    from comity.cli_reference import cli_reference
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+    assert docs.read_text() == cli_reference(), (
+        "docs/cli.md is stale: run python -m comity.cli_reference > docs/cli.md"
+    )
