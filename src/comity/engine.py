@@ -34,10 +34,6 @@ class UnknownJurisdictionError(ComityError):
     """A jurisdiction code the rulebook has no rules for."""
 
 
-class CircularRuleError(ComityError):
-    """Rules whose conclusions depend on each other in a loop."""
-
-
 class _Evaluation:
     """One profile in one jurisdiction on one date; memoises rules and conclusions."""
 
@@ -48,7 +44,6 @@ class _Evaluation:
         self.rules, self._exceptions, self._establishers = _rules_in_force(jurisdiction, as_of)
         self._traces: dict[str, RuleTrace] = {}
         self._conclusions: dict[str, tuple[Truth, Check]] = {}
-        self._pending: set[str] = set()
         self._applies: dict[str, date] = {}
 
     def applies_from(self, rule: Rule) -> date:
@@ -72,7 +67,6 @@ class _Evaluation:
 
     def conclusion(self, name: str) -> tuple[Truth, Check]:
         if name not in self._conclusions:
-            self._guard(f"conclusion {name}")
             traces = [self.rule_trace(rule) for rule in self._establishers.get(name, [])]
             results = [trace.result for trace in traces]
             result: Truth = True if True in results else (None if None in results else False)
@@ -82,17 +76,15 @@ class _Evaluation:
                       kind="rule")
                 for trace in traces
                 if trace.result is not False
-            )
+            ) if result is not False else ()
             self._conclusions[name] = (result, Check(f"{name} by any rule", result,
                                                      children=children, kind="conclusion"))
-            self._pending.discard(f"conclusion {name}")
         return self._conclusions[name]
 
     def rule_trace(self, rule: Rule) -> RuleTrace:
         trace = self._traces.get(rule.id)
         if trace is not None:
             return trace
-        self._guard(rule.id)
         check = rule.condition.evaluate(self)
         result = check.result
         exception_rules = self._exceptions.get(rule.id)
@@ -110,13 +102,7 @@ class _Evaluation:
         else:
             trace = RuleTrace(rule.id, rule.citation, result, check)
         self._traces[rule.id] = trace
-        self._pending.discard(rule.id)
         return trace
-
-    def _guard(self, key: str) -> None:
-        if key in self._pending:
-            raise CircularRuleError(f"{self.jurisdiction.code}: circular dependency at {key}")
-        self._pending.add(key)
 
 
 @lru_cache(maxsize=64)

@@ -407,8 +407,52 @@ def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Pa
         for name in _sets_used(rule.spec.when) - set(jurisdiction.sets):
             problems.append(Problem(f"rule {rule.id}", f"unknown set {name!r}",
                                     tuple(jurisdiction.sets)))
+    problems += _cycles(jurisdiction)
     if problems:
         raise InputError(str(folder), problems)
+
+
+def _cycles(jurisdiction: Jurisdiction) -> list[Problem]:
+    """Rules must not depend on themselves through conclusions or exceptions.
+
+    Checked once at load, so evaluation needs no recursion guard.
+    """
+    establishers: dict[str, list[str]] = {}
+    for rule in jurisdiction.rules:
+        for name in rule.establishes():
+            establishers.setdefault(name, []).append(rule.id)
+    depends: dict[str, set[str]] = {}
+    for rule in jurisdiction.rules:
+        needed = depends.setdefault(rule.id, set())
+        for name in rule.condition.conclusions_used():
+            needed.update(establishers.get(name, []))
+    for rule in jurisdiction.rules:
+        for target in rule.spec.exception_of:
+            depends.setdefault(target, set()).add(rule.id)
+    done: set[str] = set()
+    for start in depends:
+        path: list[str] = []
+        if _visit(start, depends, path, set(), done):
+            return [Problem(f"rule {start}", "circular dependency: " + " -> ".join(path))]
+    return []
+
+
+def _visit(node: str, depends: dict[str, set[str]], path: list[str], active: set[str],
+           done: set[str]) -> bool:
+    if node in active:
+        path.append(node)
+        return True
+    if node in done:
+        return False
+    active.add(node)
+    path.append(node)
+    for child in sorted(depends.get(node, ())):
+        if _visit(child, depends, path, active, done):
+            return True
+    path.pop()
+    active.discard(node)
+    done.add(node)
+    return False
 
 
 def _sets_used(data: Any) -> set[str]:
