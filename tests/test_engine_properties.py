@@ -67,6 +67,9 @@ def test_adding_a_prohibited_use_never_lowers_the_tier(data: dict[str, Any], use
 @given(profiles)
 def test_without_the_eu_market_the_system_is_out_of_eu_scope(data: dict[str, Any]) -> None:
     data["markets"] = [m for m in data["markets"] if m != "EU"] or ["US"]
+    # Art. 2(1)(b) covers deployers established in the Union wherever the system is
+    # used, so the invariant holds for systems with no party in the Union.
+    data["deployer"]["country"] = "US"
     result = _eu(data)
     assert result.in_scope is False and result.tier == "out_of_scope"
     assert not result.obligations and not result.prohibitions

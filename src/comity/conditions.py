@@ -138,14 +138,8 @@ class Established:
 
 
 @dataclass(frozen=True, slots=True)
-class AllOf:
+class _Compound:
     items: tuple[Condition, ...]
-
-    def evaluate(self, context: Context) -> Check:
-        checks = tuple(item.evaluate(context) for item in self.items)
-        results = [check.result for check in checks]
-        result: Truth = False if False in results else (None if None in results else True)
-        return Check("all of", result, children=checks, kind="all")
 
     def facts_used(self) -> set[str]:
         return set().union(*(item.facts_used() for item in self.items))
@@ -155,20 +149,21 @@ class AllOf:
 
 
 @dataclass(frozen=True, slots=True)
-class AnyOf:
-    items: tuple[Condition, ...]
+class AllOf(_Compound):
+    def evaluate(self, context: Context) -> Check:
+        checks = tuple(item.evaluate(context) for item in self.items)
+        results = [check.result for check in checks]
+        result: Truth = False if False in results else (None if None in results else True)
+        return Check("all of", result, children=checks, kind="all")
 
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(_Compound):
     def evaluate(self, context: Context) -> Check:
         checks = tuple(item.evaluate(context) for item in self.items)
         results = [check.result for check in checks]
         result: Truth = True if True in results else (None if None in results else False)
         return Check("any of", result, children=checks, kind="any")
-
-    def facts_used(self) -> set[str]:
-        return set().union(*(item.facts_used() for item in self.items))
-
-    def conclusions_used(self) -> set[str]:
-        return set().union(*(item.conclusions_used() for item in self.items))
 
 
 @dataclass(frozen=True, slots=True)
