@@ -225,11 +225,19 @@ def rules_show(rule_id: str) -> None:
 
 
 @rules.command("test")
-def rules_test() -> None:
+@click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_split_codes,
+              metavar="CODE", help="Only the cases and rules of these jurisdictions.")
+def rules_test(jurisdictions: list[str] | None) -> None:
     """Run every rule's YAML cases and check each rule has positive and negative cases."""
     rulebook = default_rulebook()
+    folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []
+               if c in rulebook.jurisdictions}
+    if jurisdictions and len(folders) != len(jurisdictions):
+        _fail(f"unknown jurisdiction in {', '.join(jurisdictions)}")
     failed = passed = 0
     for path in case_files(rulebook):
+        if folders and path.parent not in folders:
+            continue
         for case in load_cases(path):
             failures = run_case(case, rulebook)
             if failures:
@@ -237,7 +245,7 @@ def rules_test() -> None:
                 click.echo(f"FAIL {path.name}: {case.spec.name}\n  " + "\n  ".join(failures))
             else:
                 passed += 1
-    gaps = coverage_gaps(rulebook)
+    gaps = coverage_gaps(rulebook, jurisdictions)
     for gap in gaps:
         click.echo(f"MISSING {gap}")
     click.echo(f"{passed} passed, {failed} failed")

@@ -265,6 +265,7 @@ class Jurisdiction:
     sets: dict[str, frozenset[str]]
     parameters: dict[str, DateParameter]
     instruments: dict[str, InstrumentSpec]
+    folder: Path
     rules: list[Rule] = field(default_factory=list)
     _rules_by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
 
@@ -342,6 +343,7 @@ def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
         sets={name: frozenset(values) for name, values in spec.sets.items()},
         parameters=dict(spec.parameters),
         instruments={instrument.id: instrument for instrument in spec.instruments},
+        folder=spec_path.parent,
     )
     for rule_path in sorted(spec_path.parent.glob("*.yaml")):
         if rule_path.name == "jurisdiction.yaml" or rule_path.name.endswith(".cases.yaml"):

@@ -119,7 +119,7 @@ def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
     return failures
 
 
-def coverage_gaps(rulebook: Rulebook) -> list[str]:
+def coverage_gaps(rulebook: Rulebook, jurisdictions: list[str] | None = None) -> list[str]:
     """Rules lacking a positive (holds or undetermined) or a negative case."""
     seen: dict[str, set[str]] = {}
     for path in case_files(rulebook):
@@ -127,6 +127,8 @@ def coverage_gaps(rulebook: Rulebook) -> list[str]:
             seen.setdefault(case.spec.rule, set()).add(case.spec.expect)
     gaps = []
     for rule in rulebook.rules():
+        if jurisdictions and rule.jurisdiction not in jurisdictions:
+            continue
         kinds = seen.get(rule.id, set())
         if not kinds & {"holds", "undetermined"}:
             gaps.append(f"{rule.id}: no positive case")
