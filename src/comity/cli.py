@@ -13,11 +13,15 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from comity.compare import PortfolioComparison, compare_portfolio
 from comity.engine import ROLES, assess_profile
 from comity.errors import ComityError, InputError, Problem
 from comity.profile import Profile
 from comity.profile_file import load_profiles
+from comity.redlines import redlines as common_redlines
+from comity.render.comparison import portfolio_html, portfolio_markdown, print_portfolio
 from comity.render.markdown import assessments_markdown
+from comity.render.redlines import redlines_markdown, redlines_table
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
 from comity.results import Assessment
@@ -174,6 +178,84 @@ def validate(path: Path) -> None:
     profiles = read_profiles(path)
     click.echo(f"{path}: {len(profiles)} valid profile(s): "
                f"{', '.join(p.id for p in profiles)}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@_common_options
+@click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--output", "-o", "destination", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+def compare(path: Path, jurisdictions: list[str] | None, as_of: date | None,
+            rules_folder: Path | None, output: str, destination: Path | None) -> None:
+    """Compare jurisdictions for the profile(s) in PATH (one profile or a portfolio).
+
+    Side by side (scope, tier, common tier, prohibitions), a duty matrix by common duty
+    type, one deduplicated plan, and a divergence index per pair of jurisdictions
+    (docs/comparison.md).
+    """
+    if destination is not None and output == "table":
+        _fail("--output needs --format markdown, json or html")
+    profiles = read_profiles(path)
+    rulebook = _rulebook(rules_folder)
+    if jurisdictions:
+        _assess_all(profiles[:1], rulebook, as_of, jurisdictions, None)  # validates codes
+    portfolio = compare_portfolio(profiles, rulebook, as_of=as_of, jurisdictions=jurisdictions)
+    text = _comparison_text(portfolio, output)
+    if destination is not None and text is not None:
+        _write_atomically(destination, text)
+        click.echo(f"wrote {destination}")
+    elif text is None:
+        print_portfolio(portfolio, _console())
+    else:
+        click.echo(text, nl=False)
+
+
+def _comparison_text(portfolio: PortfolioComparison, output: str) -> str | None:
+    if output == "json":
+        data = portfolio.to_dict()
+        payload = data["profiles"][0] if len(portfolio.comparisons) == 1 else data
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if output == "markdown":
+        return portfolio_markdown(portfolio)
+    if output == "html":
+        return portfolio_html(portfolio)
+    if output == "table":
+        return None
+    raise AssertionError(output)
+
+
+def _write_atomically(destination: Path, text: str) -> None:
+    """Write via a temporary file so a failure never leaves half a report."""
+    temporary = destination.with_name(destination.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(destination)
+
+
+@main.command()
+@click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_split_codes,
+              metavar="CODE", help="Jurisdictions to compare. Default: all with a ban.")
+@click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Bans in force on this date. Default: today.")
+@click.option("--format", "output", type=click.Choice(["table", "json", "markdown"]),
+              default="table", show_default=True)
+def redlines(jurisdictions: list[str] | None, as_of: date | None, output: str) -> None:
+    """List each regime's prohibitions mapped to common redlines: shared by all, some, one."""
+    rulebook = default_rulebook()
+    unknown = [c for c in jurisdictions or [] if c not in rulebook.jurisdictions]
+    if unknown:
+        _fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
+              f"{', '.join(rulebook.jurisdictions)}")
+    codes, lines = common_redlines(rulebook, jurisdictions=jurisdictions, as_of=as_of)
+    if output == "json":
+        click.echo(json.dumps({"jurisdictions": codes,
+                               "redlines": [line.to_dict(codes) for line in lines]},
+                              indent=2, ensure_ascii=False))
+    elif output == "markdown":
+        click.echo(redlines_markdown(codes, lines), nl=False)
+    else:
+        _console().print(redlines_table(codes, lines))
 
 
 @main.group()

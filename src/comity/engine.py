@@ -234,6 +234,7 @@ def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
         related=rule.related,
         addressees=tuple(spec.addressees),
         duty=spec.duty,
+        duty_relation=spec.duty_relation,
         applies_from=applies_from,
         applicable=applies_from <= evaluation.as_of,
         status="holds" if trace.result else "undetermined",
@@ -249,7 +250,8 @@ def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Fin
         rule_id=f"{jurisdiction.code.lower()}.scope", kind="scope",
         title=f"Whether the system is in scope in {jurisdiction.name}",
         summary="The profile lacks facts the scope test needs.", citation="",
-        citation_parts={}, addressees=(), duty=None, applies_from=as_of, applicable=True,
+        citation_parts={}, addressees=(), duty=None, duty_relation="equal", applies_from=as_of,
+        applicable=True,
         status="undetermined", facts=_facts_seen(check), needs=tuple(check.missing_facts()),
     )
 

@@ -56,6 +56,7 @@ class Finding:
     citation_parts: dict[str, str]
     addressees: tuple[str, ...]
     duty: str | None
+    duty_relation: str
     applies_from: date
     applicable: bool
     status: str  # "holds" or "undetermined"
@@ -81,6 +82,7 @@ class Finding:
         }
         if self.duty:
             data["duty"] = self.duty
+            data["duty_relation"] = self.duty_relation
         if self.needs:
             data["needs"] = list(self.needs)
         if self.related:

@@ -136,6 +136,11 @@ class RuleSpec(_Schema):
     establishes: list[str] = Field(default_factory=list)
     label: str | None = None
     duty: str | None = None
+    # How the provision relates to its common duty type: the provision asks exactly
+    # that (equal), part of it (subset), more than it (superset), or overlaps (intersect).
+    duty_relation: Literal["equal", "subset", "superset", "intersect"] = "equal"
+    # Prohibitions: the common redline (rulebook.yaml) the ban belongs to.
+    redline: str | None = None
     exception_of: list[str] = Field(default_factory=list)
     when: Any = None
     interpretation: str | None = None
@@ -186,6 +191,7 @@ class RulebookSpec(_Schema):
     version: str
     common_tiers: list[str]
     duty_types: dict[str, str]
+    redlines: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -285,6 +291,7 @@ class Rulebook:
     version: str
     digest: str
     duty_types: dict[str, str]
+    redlines: dict[str, str]
     jurisdictions: dict[str, Jurisdiction]
     folder: Path
 
@@ -325,7 +332,8 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     for spec_path in sorted(root.glob("*/jurisdiction.yaml")):
         jurisdiction = _load_jurisdiction(spec_path, book)
         jurisdictions[jurisdiction.code] = jurisdiction
-    return Rulebook(book.version, digest.hexdigest(), book.duty_types, jurisdictions, root)
+    return Rulebook(book.version, digest.hexdigest(), book.duty_types, book.redlines,
+                    jurisdictions, root)
 
 
 def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
@@ -387,6 +395,11 @@ def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Pa
         if rule.spec.kind in ("obligation", "expectation") and rule.spec.duty is None:
             problems.append(Problem(where, "an obligation needs a duty type",
                                     tuple(book.duty_types)))
+        if rule.spec.redline is not None and rule.spec.redline not in book.redlines:
+            problems.append(Problem(where, f"unknown redline {rule.spec.redline!r}",
+                                    tuple(book.redlines)))
+        if rule.spec.redline is not None and rule.spec.kind != "prohibition":
+            problems.append(Problem(where, "only a prohibition can name a redline"))
         if rule.spec.kind in ("obligation", "prohibition") and not rule.spec.addressees:
             problems.append(Problem(where, "an obligation or prohibition needs addressees"))
         if rule.spec.kind == "exception" and not rule.spec.exception_of:

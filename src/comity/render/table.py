@@ -19,13 +19,18 @@ TIER_STYLES = {
 
 
 def render_assessment(assessment: Assessment) -> RenderableType:
-    """One profile's results, a panel per jurisdiction."""
+    """One profile's results: a panel per jurisdiction in scope, one line for the rest."""
     title = Text.assemble(
         (assessment.profile_id, "bold"), f" — {assessment.profile_name}",
         (f"   as of {assessment.as_of.isoformat()} · rulebook {assessment.rulebook_version}",
          "dim"),
     )
-    return Group(title, *(_jurisdiction_panel(r) for r in assessment.results))
+    panels = [_jurisdiction_panel(r) for r in assessment.results if r.in_scope is not False]
+    outside = [r.jurisdiction for r in assessment.results if r.in_scope is False]
+    parts: list[RenderableType] = [title, *panels]
+    if outside:
+        parts.append(Text(f"Out of scope: {', '.join(outside)}", style="dim"))
+    return Group(*parts)
 
 
 def print_assessments(assessments: list[Assessment], console: Console) -> None:

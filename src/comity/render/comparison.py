@@ -1,0 +1,197 @@
+"""Comparison reports: terminal tables, Markdown and a self-contained HTML heatmap."""
+
+from __future__ import annotations
+
+import html
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from comity.compare import Comparison, PortfolioComparison
+
+UNIT_LABELS = {True: "yes", False: "no", None: "?"}
+
+
+def render_comparison(comparison: Comparison) -> RenderableType:
+    codes = comparison.jurisdictions
+    side = Table(title=f"Side by side: {comparison.assessment.profile_id}",
+                 title_justify="left", min_width=60)
+    side.add_column("")
+    for code in codes:
+        side.add_column(code)
+    results = comparison.assessment.results
+    side.add_row("in scope", *(UNIT_LABELS[r.in_scope] for r in results))
+    side.add_row("tier", *(r.tier for r in results))
+    side.add_row("common tier", *(r.common_tier for r in results))
+    side.add_row("labels", *(", ".join(r.labels) or "—" for r in results))
+    side.add_row("prohibitions", *("\n".join(f.citation for f in r.prohibitions) or "—"
+                                   for r in results))
+    matrix = Table(title="Duty matrix", title_justify="left", show_lines=True)
+    matrix.add_column("duty type", style="bold")
+    for code in codes:
+        matrix.add_column(code, overflow="fold")
+    for duty, row in comparison.matrix.items():
+        matrix.add_row(duty, *("\n".join(f"{p.citation} ({p.applies_from})"
+                                         + ("" if p.binding else " [voluntary]")
+                                         for p in row.get(code, [])) or "—"
+                               for code in codes))
+    plan = Table(title="One plan: do each once", title_justify="left")
+    plan.add_column("#")
+    plan.add_column("do this once")
+    plan.add_column("satisfies")
+    plan.add_column("first due")
+    plan.add_column("check specifics of", overflow="fold")
+    for number, step in enumerate(comparison.plan, 1):
+        places = sorted({p.jurisdiction for p in step.provisions})
+        plan.add_row(str(number), step.description,
+                     f"{len(step.provisions)} provisions in {', '.join(places)}",
+                     step.first_due.isoformat(),
+                     ", ".join(p.citation for p in step.needs_specifics) or "—")
+    parts: list[RenderableType] = [side, matrix, plan]
+    if comparison.divergence:
+        parts.append(divergence_table(comparison.divergence, codes))
+    return Group(*parts)
+
+
+def divergence_table(divergence: dict[tuple[str, str], float], codes: list[str]) -> Table:
+    table = Table(title="Divergence index (0 = same, 1 = nothing shared)",
+                  title_justify="left")
+    table.add_column("")
+    for code in codes:
+        table.add_column(code, justify="right")
+    for a in codes:
+        cells = []
+        for b in codes:
+            value = _pair(divergence, a, b)
+            cells.append(Text("—") if value is None else Text(f"{value:.2f}",
+                                                                style=_style(value)))
+        table.add_row(a, *cells)
+    return table
+
+
+def print_portfolio(portfolio: PortfolioComparison, console: Console) -> None:
+    for comparison in portfolio.comparisons:
+        console.print(render_comparison(comparison))
+        console.print()
+    if len(portfolio.comparisons) > 1 and portfolio.divergence:
+        codes = portfolio.comparisons[0].jurisdictions
+        table = divergence_table(portfolio.divergence, codes)
+        table.title = "Portfolio: mean divergence index"
+        console.print(table)
+
+
+def portfolio_markdown(portfolio: PortfolioComparison) -> str:
+    lines: list[str] = []
+    for comparison in portfolio.comparisons:
+        lines += _comparison_markdown(comparison)
+    if len(portfolio.comparisons) > 1 and portfolio.divergence:
+        lines += ["## Portfolio: mean divergence index", ""]
+        lines += _divergence_markdown(portfolio.divergence,
+                                      portfolio.comparisons[0].jurisdictions)
+    return "\n".join(lines) + "\n"
+
+
+def _comparison_markdown(comparison: Comparison) -> list[str]:
+    codes = comparison.jurisdictions
+    results = comparison.assessment.results
+    a = comparison.assessment
+    lines = [f"# {a.profile_name} (`{a.profile_id}`)", "",
+             f"As of {a.as_of.isoformat()}; rulebook `{a.rulebook_version}`.", "",
+             "| | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes),
+             "| in scope | " + " | ".join(UNIT_LABELS[r.in_scope] for r in results) + " |",
+             "| tier | " + " | ".join(r.tier for r in results) + " |",
+             "| common tier | " + " | ".join(r.common_tier for r in results) + " |",
+             "| prohibitions | " + " | ".join(
+                 "<br>".join(f.citation for f in r.prohibitions) or "—" for r in results)
+             + " |", "", "## Duty matrix", "",
+             "| duty type | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes)]
+    for duty, row in comparison.matrix.items():
+        cells = ["<br>".join(f"{p.citation} ({p.applies_from})" for p in row.get(code, []))
+                 or "—" for code in codes]
+        lines.append(f"| {duty} | " + " | ".join(cells) + " |")
+    lines += ["", "## One plan", "", "| # | do this once | satisfies | first due |",
+              "|---|---|---|---|"]
+    for number, step in enumerate(comparison.plan, 1):
+        places = ", ".join(sorted({p.jurisdiction for p in step.provisions}))
+        lines.append(f"| {number} | {step.description} | {len(step.provisions)} provisions "
+                     f"({places}) | {step.first_due.isoformat()} |")
+    if comparison.divergence:
+        lines += ["", "## Divergence index", ""]
+        lines += _divergence_markdown(comparison.divergence, codes)
+    lines.append("")
+    return lines
+
+
+def _divergence_markdown(divergence: dict[tuple[str, str], float],
+                         codes: list[str]) -> list[str]:
+    lines = ["| | " + " | ".join(codes) + " |", "|---|" + "---:|" * len(codes)]
+    for a in codes:
+        values = [_pair(divergence, a, b) for b in codes]
+        lines.append(f"| {a} | " + " | ".join("—" if v is None else f"{v:.2f}"
+                                              for v in values) + " |")
+    return lines + [""]
+
+
+def portfolio_html(portfolio: PortfolioComparison) -> str:
+    """A self-contained HTML page: heatmap of pairwise divergence and the plans."""
+    codes = portfolio.comparisons[0].jurisdictions if portfolio.comparisons else []
+    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+             "<title>Comity comparison</title><style>",
+             "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}",
+             "table{border-collapse:collapse;margin:1rem 0}",
+             "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}",
+             ".heat td.v{text-align:right;font-variant-numeric:tabular-nums}",
+             "</style></head><body><h1>Comity comparison</h1>"]
+    divergence = portfolio.divergence
+    title = "Mean divergence index" if len(portfolio.comparisons) > 1 else "Divergence index"
+    parts.append(f"<h2>{title}</h2><table class='heat'><tr><th></th>")
+    parts += [f"<th>{html.escape(c)}</th>" for c in codes]
+    parts.append("</tr>")
+    for a in codes:
+        parts.append(f"<tr><th>{html.escape(a)}</th>")
+        for b in codes:
+            value = _pair(divergence, a, b)
+            if value is None:
+                parts.append("<td class='v'>—</td>")
+            else:
+                parts.append(f"<td class='v' style='background:{_heat(value)}' "
+                             f"title='{a}–{b}'>{value:.2f}</td>")
+        parts.append("</tr>")
+    parts.append("</table><p>0 = same duty types and tier; 1 = nothing shared and "
+                 "opposite tiers. See docs/comparison.md.</p>")
+    for comparison in portfolio.comparisons:
+        assessment = comparison.assessment
+        parts.append(f"<h2>{html.escape(assessment.profile_name)} "
+                     f"(<code>{html.escape(assessment.profile_id)}</code>)</h2>")
+        parts.append("<table><tr><th></th>" + "".join(f"<th>{html.escape(c)}</th>"
+                                                     for c in codes) + "</tr>")
+        parts.append("<tr><th>tier</th>" + "".join(
+            f"<td>{html.escape(r.tier)} ({r.common_tier})</td>" for r in assessment.results)
+            + "</tr>")
+        parts.append("</table><table><tr><th>duty type</th>" + "".join(
+            f"<th>{html.escape(c)}</th>" for c in codes) + "</tr>")
+        for duty, row in comparison.matrix.items():
+            cells = "".join(
+                "<td>" + "<br>".join(html.escape(f"{p.citation} ({p.applies_from})")
+                                     for p in row.get(code, [])) + "</td>" for code in codes)
+            parts.append(f"<tr><th>{html.escape(duty)}</th>{cells}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "".join(parts) + "\n"
+
+
+def _pair(divergence: dict[tuple[str, str], float], a: str, b: str) -> float | None:
+    if a == b:
+        return 0.0
+    return divergence.get((a, b), divergence.get((b, a)))
+
+
+def _style(value: float) -> str:
+    return "green" if value < 0.25 else ("yellow" if value < 0.5 else "red")
+
+
+def _heat(value: float) -> str:
+    """White (0) to deep red (1)."""
+    level = int(255 - 175 * max(0.0, min(1.0, value)))
+    return f"rgb(255,{level},{level})"
