@@ -108,12 +108,14 @@ def test_missing_fact_is_undetermined_not_guessed() -> None:
     assert result.undetermined[0].needs == ("system.autonomy",)
 
 
-def test_third_country_police_exclusion_needs_a_reviewer() -> None:
+def test_third_country_police_use_leaves_provider_duties_and_asks_about_deployer() -> None:
     profile = minimal_profile(uses=["law_enforcement.evidence_reliability"],
                               deployer={"kind": "law_enforcement", "country": "US"})
     result = eu(profile)
-    assert result.in_scope is None
-    assert any("international cooperation" in need for need in result.undetermined[0].needs)
+    assert result.in_scope is True and result.tier == "high"
+    assert "eu.ai_act.art9" in {f.rule_id for f in result.obligations}
+    deployer_duty = next(f for f in result.undetermined if f.rule_id == "eu.ai_act.art26.1")
+    assert any("international cooperation" in need for need in deployer_duty.needs)
 
 
 def test_json_result_contract(examples: Path) -> None:

@@ -30,7 +30,7 @@ def test_citation_rendering() -> None:
         "AI Act, Art. 6(3), third subparagraph"
     )
     assert rulebook.rule("eu.ai_act.art5.1.ba.provider").citation == (
-        "AI Act, Art. 5(1)(ba), as amended by Regulation (EU) 2026/1744, Art. 1(7)"
+        "AI Act, Art. 5(1)(ba), as amended by Regulation (EU) 2026/1744, Art. 1(7)(a)"
     )
 
 

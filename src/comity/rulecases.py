@@ -112,7 +112,8 @@ def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
     if spec.in_scope is not None and result.in_scope != spec.in_scope:
         failures.append(f"in_scope: expected {spec.in_scope}, got {result.in_scope}")
     if spec.applies_from is not None:
-        finding = next((f for f in result.findings() if f.rule_id == spec.rule), None)
+        finding = next((f for f in [*result.findings(), *result.undetermined]
+                        if f.rule_id == spec.rule), None)
         seen = finding.applies_from if finding else None
         if seen != spec.applies_from:
             failures.append(f"applies_from: expected {spec.applies_from}, got {seen}")
