@@ -113,3 +113,30 @@ def test_errors_exit_2_with_a_message(tmp_path: Path, examples: Path, args: list
 def test_vocab_lists_tags() -> None:
     code, out = run("vocab", "uses")
     assert code == 0 and "employment.recruitment" in out
+
+
+def test_compare_formats(tmp_path: Path, examples: Path) -> None:
+    profile = str(examples / "cv-screener.yaml")
+    code, out = run("compare", profile, "-j", "EU", "--as-of", TODAY)
+    assert code == 0 and "Duty matrix" in out and "One plan" in out
+    code, out = run("compare", profile, "-j", "EU", "--format", "json", "--as-of", TODAY)
+    assert code == 0 and json.loads(out)["format"] == "comity.comparison.v1"
+    code, out = run("compare", profile, "-j", "EU", "--format", "markdown")
+    assert code == 0 and "## Duty matrix" in out
+    target = tmp_path / "report.html"
+    code, out = run("compare", str(examples), "-j", "EU", "--format", "html", "-o",
+                    str(target))
+    assert code == 0 and target.read_text().startswith("<!doctype html>")
+    code, out = run("compare", profile, "-o", str(tmp_path / "x.txt"))
+    assert code == 2 and "--output needs --format" in out
+
+
+def test_redlines_command() -> None:
+    code, out = run("redlines", "-j", "EU", "--format", "json", "--as-of", TODAY)
+    assert code == 0
+    data = json.loads(out)
+    assert data["jurisdictions"] == ["EU"]
+    assert any(r["id"] == "social_scoring" and r["shared_by"] == "all"
+               for r in data["redlines"])
+    code, out = run("redlines", "-j", "XX")
+    assert code == 2 and "unknown jurisdiction XX" in out

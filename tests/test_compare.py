@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from comity import load_profiles, parse_profiles
+from comity.compare import compare_portfolio, compare_profile, divergence_index
+from comity.results import JurisdictionResult
+from tests.conftest import minimal_profile
+
+TODAY = date(2026, 11, 22)
+
+
+def _result(code: str, tier: str, duties: list[str]) -> JurisdictionResult:
+    from comity.results import Finding
+
+    findings = [Finding(rule_id=f"{code}.{d}", kind="obligation", title=d, summary=d,
+                        citation=d, citation_parts={}, addressees=("provider",), duty=d,
+                        duty_relation="equal", applies_from=TODAY, applicable=True,
+                        status="holds", facts={}) for d in duties]
+    return JurisdictionResult(code, code, tier != "out_of_scope", tier, tier, [], [],
+                              findings, [], [], [], [], [], [], "test", TODAY)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (("high", ["x", "y"]), ("high", ["x", "y"]), 0.0),
+        (("high", ["x", "y"]), ("high", ["z"]), 0.5),
+        (("high", ["x", "y"]), ("high", ["y", "z"]), 0.5 * (1 - 1 / 3)),
+        (("unacceptable", ["x"]), ("out_of_scope", []), 1.0),
+        (("minimal", []), ("minimal", []), 0.0),
+        (("high", ["x"]), ("limited", ["x"]), 0.5 * 1 / 4),
+    ],
+)
+def test_divergence_index(a: tuple[str, list[str]], b: tuple[str, list[str]],
+                          expected: float) -> None:
+    value = divergence_index(_result("A", *a), _result("B", *b))
+    assert value == pytest.approx(expected)
+    assert divergence_index(_result("B", *b), _result("A", *a)) == pytest.approx(expected)
+
+
+def test_plan_deduplicates_by_duty_type(examples: Path) -> None:
+    [profile] = load_profiles(examples / "cv-screener.yaml")
+    comparison = compare_profile(profile, as_of=TODAY, jurisdictions=["EU"])
+    steps = {step.duty: step for step in comparison.plan}
+    logging = {p.rule_id for p in steps["logging"].provisions}
+    assert {"eu.ai_act.art12", "eu.ai_act.art19", "eu.ai_act.art26.6"} <= logging
+    assert sum(len(step.provisions) for step in comparison.plan) == sum(
+        len(cells) for row in comparison.matrix.values() for cells in row.values())
+    data = comparison.to_dict()
+    assert data["format"] == "comity.comparison.v1"
+    assert data["side_by_side"][0]["tier"] == "high"
+
+
+def test_portfolio_averages_pairs() -> None:
+    profiles = parse_profiles({"profiles": [
+        minimal_profile(id="a", uses=["employment.recruitment"]),
+        minimal_profile(id="b", uses=["chatbot"]),
+    ]})
+    portfolio = compare_portfolio(profiles, as_of=TODAY, jurisdictions=["EU"])
+    assert [c.assessment.profile_id for c in portfolio.comparisons] == ["a", "b"]
+    assert portfolio.divergence == {}
