@@ -135,3 +135,33 @@ def test_unknown_jurisdiction_is_an_error() -> None:
     [profile] = parse_profiles(minimal_profile())
     with pytest.raises(UnknownJurisdictionError, match="known: EU"):
         assess_profile(profile, jurisdictions=["XX"])
+
+
+def test_pending_bill_rules_are_listed_but_never_set_the_tier(tmp_path: Path) -> None:
+    import shutil
+
+    from comity.rulebook import default_rules_folder, load_rulebook
+
+    folder = tmp_path / "rules"
+    shutil.copytree(default_rules_folder(), folder)
+    for extra in folder.iterdir():
+        if extra.is_dir() and extra.name != "eu":
+            shutil.rmtree(extra)
+    (folder / "eu" / "pending.yaml").write_text(
+        "instrument: eu-ai-act\n"
+        "rules:\n"
+        "  - id: eu.test.pending_ban\n"
+        "    kind: prohibition\n"
+        "    title: A proposed ban\n"
+        "    summary: A ban proposed in a bill that has not been adopted.\n"
+        "    citation: {instrument: eu-ai-act, article: '999'}\n"
+        "    in_force: {from: 2030-01-01}\n"
+        "    status: pending\n"
+        "    addressees: [provider]\n"
+        "    when: {fact: uses, has: chatbot}\n"
+    )
+    book = load_rulebook(folder)
+    [profile] = parse_profiles(minimal_profile(uses=["chatbot"]))
+    result = assess_profile(profile, book, as_of=TODAY).result("EU")
+    assert result.tier == "limited" and not result.prohibitions
+    assert [f.rule_id for f in result.pending] == ["eu.test.pending_ban"]

@@ -37,11 +37,13 @@ class UnknownJurisdictionError(ComityError):
 class _Evaluation:
     """One profile in one jurisdiction on one date; memoises rules and conclusions."""
 
-    def __init__(self, jurisdiction: Jurisdiction, facts: Mapping[str, Any], as_of: date) -> None:
+    def __init__(self, jurisdiction: Jurisdiction, facts: Mapping[str, Any], as_of: date,
+                 with_pending: bool = False) -> None:
         self.jurisdiction = jurisdiction
         self.facts = facts
         self.as_of = as_of
-        self.rules, self._exceptions, self._establishers = _rules_in_force(jurisdiction, as_of)
+        self.rules, self._exceptions, self._establishers = _rules_in_force(
+            jurisdiction, as_of, with_pending)
         self._traces: dict[str, RuleTrace] = {}
         self._conclusions: dict[str, tuple[Truth, Check]] = {}
         self._applies: dict[str, date] = {}
@@ -107,10 +109,11 @@ class _Evaluation:
 
 @lru_cache(maxsize=64)
 def _rules_in_force(
-    jurisdiction: Jurisdiction, day: date
+    jurisdiction: Jurisdiction, day: date, with_pending: bool = False
 ) -> tuple[list[Rule], dict[str, list[Rule]], dict[str, list[Rule]]]:
     """The rules in force on a day, indexed by the rule they except and what they establish."""
-    rules = [rule for rule in jurisdiction.rules if rule.in_force_on(day)]
+    rules = [rule for rule in jurisdiction.rules
+             if rule.in_force_on(day, with_pending=with_pending)]
     exceptions: dict[str, list[Rule]] = {}
     establishers: dict[str, list[Rule]] = {}
     for rule in rules:
@@ -149,9 +152,32 @@ def assess_profile(
     facts = profile.facts()
     assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile))
     for code in codes:
-        evaluation = _Evaluation(book.jurisdictions[code], facts, day)
-        assessment.results.append(_jurisdiction_result(evaluation, book.version_id, role))
+        jurisdiction = book.jurisdictions[code]
+        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day), book.version_id,
+                                      role)
+        if jurisdiction.has_pending:
+            result.pending = _pending_findings(_Evaluation(jurisdiction, facts, day, True),
+                                               role)
+        assessment.results.append(result)
     return assessment
+
+
+def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding]:
+    """What pending bills would add if enacted as they stand (never counted in the tier)."""
+    if evaluation.jurisdiction.scope.evaluate(evaluation).result is False:
+        return []
+    found = []
+    for rule in evaluation.rules:
+        if rule.spec.status != "pending" or rule.spec.kind in ("scope", "exclusion",
+                                                                 "exception"):
+            continue
+        trace = evaluation.rule_trace(rule)
+        if trace.result is False:
+            continue
+        if role is not None and rule.spec.addressees and role not in rule.spec.addressees:
+            continue
+        found.append(_finding(rule, trace, evaluation))
+    return found
 
 
 def input_hash(profile: Profile) -> str:

@@ -114,6 +114,7 @@ class JurisdictionResult:
     trace: list[RuleTrace]
     rulebook_version: str
     as_of: date
+    pending: list[Finding] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
         return [*self.prohibitions, *self.classifications, *self.exceptions,
@@ -134,6 +135,7 @@ class JurisdictionResult:
             "expectations": [f.to_dict() for f in self.expectations],
             "scope": [f.to_dict() for f in self.scope],
             "undetermined": [f.to_dict() for f in self.undetermined],
+            "pending": [f.to_dict() for f in self.pending],
         }
         if with_trace:
             data["trace"] = {

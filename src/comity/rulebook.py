@@ -238,14 +238,16 @@ class Rule:
             return parameters[value].value_on(day) or self.spec.in_force.start
         return value or self.spec.in_force.start
 
-    def in_force_on(self, day: date) -> bool:
-        """Whether the provision is part of the law on ``day`` (entered into force, not lapsed)."""
+    def in_force_on(self, day: date, *, with_pending: bool = False) -> bool:
+        """Whether the provision is part of the law on ``day`` (entered into force, not lapsed).
+
+        ``with_pending`` also counts provisions of pending bills, as if enacted: their
+        dates are only proposals, so they count whatever the day.
+        """
+        if self.spec.status == "pending":
+            return with_pending
         window = self.spec.in_force
-        return (
-            self.spec.status != "pending"
-            and window.start <= day
-            and (window.until is None or day < window.until)
-        )
+        return window.start <= day and (window.until is None or day < window.until)
 
     def establishes(self) -> list[str]:
         if self.spec.establishes:
@@ -277,6 +279,10 @@ class Jurisdiction:
 
     def rule(self, rule_id: str) -> Rule:
         return self._index()[rule_id]
+
+    @property
+    def has_pending(self) -> bool:
+        return any(rule.spec.status == "pending" for rule in self.rules)
 
     def _index(self) -> dict[str, Rule]:
         if len(self._rules_by_id) != len(self.rules):

@@ -35,6 +35,7 @@ def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
         ("Why this tier", [*result.classifications, *result.exceptions]),
         ("Obligations", result.obligations),
         ("Expectations (voluntary)", result.expectations),
+        ("Pending bills (if enacted as they stand)", result.pending),
     ]
     for title, findings in sections:
         if findings:

@@ -52,6 +52,9 @@ def _jurisdiction_panel(result: JurisdictionResult) -> Panel:
         parts.append(_findings_table("Expectations (voluntary)", result.expectations))
     if result.undetermined:
         parts.append(_undetermined_table(result.undetermined))
+    if result.pending:
+        parts.append(_findings_table("Pending bills (if enacted as they stand)",
+                                     result.pending))
     style = TIER_STYLES.get(result.common_tier, "")
     return Panel(Group(*parts), title=f"{result.name} ({result.jurisdiction})",
                  title_align="left", border_style=style.replace("on red", "").strip())
