@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from comity.cli_db import db, db_option, open_store, search
 from comity.compare import PortfolioComparison, compare_portfolio
 from comity.engine import ROLES, assess_profile
 from comity.errors import ComityError, InputError, Problem
@@ -134,8 +135,12 @@ def main() -> None:
               default="table", show_default=True, help="Output format.")
 @click.option("--trace/--no-trace", default=True, show_default=True,
               help="Include the evaluation trace in JSON output.")
+@click.option("--save", is_flag=True,
+              help="Store the results, pinned to input hash and rulebook version.")
+@db_option
 def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
-           rules_folder: Path | None, role: str | None, output: str, trace: bool) -> None:
+           rules_folder: Path | None, role: str | None, output: str, trace: bool,
+           save: bool, url: str | None) -> None:
     """Assess the profile(s) in PATH (a file, or a folder of profile files).
 
     For each jurisdiction: in scope or not, tier, prohibitions, obligations, each with
@@ -143,6 +148,11 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     """
     profiles = read_profiles(path)
     assessments = _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions, role)
+    if save:
+        with open_store(url) as store:
+            ids = [store.save_assessment(a, p.model_dump(mode="json"))
+                   for a, p in zip(assessments, profiles, strict=True)]
+        click.echo(f"saved assessment(s) {', '.join(map(str, ids))}", err=True)
     if output == "json":
         data = [a.to_dict(with_trace=trace) for a in assessments]
         payload: Any = data[0] if len(data) == 1 else data
@@ -256,6 +266,10 @@ def redlines(jurisdictions: list[str] | None, as_of: date | None, output: str) -
         click.echo(redlines_markdown(codes, lines), nl=False)
     else:
         _console().print(redlines_table(codes, lines))
+
+
+main.add_command(db)
+main.add_command(search)
 
 
 @main.group()

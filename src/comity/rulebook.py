@@ -14,6 +14,7 @@ Every file is validated against a schema that rejects unknown keys; cross refere
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
@@ -315,7 +316,14 @@ class Rulebook:
         raise KeyError(rule_id)
 
 
+RULES_ENVIRONMENT_VARIABLE = "COMITY_RULES"
+
+
 def default_rules_folder() -> Path:
+    """The shipped rulebook, or the folder named by ``$COMITY_RULES``."""
+    configured = os.environ.get(RULES_ENVIRONMENT_VARIABLE)
+    if configured:
+        return Path(configured)
     return Path(str(resources.files("comity").joinpath("rules")))
 
 

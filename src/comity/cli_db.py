@@ -1,0 +1,150 @@
+"""``comity db`` and ``comity search``: the knowledge-base store from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from rich.text import Text
+
+from comity.entities import parse_records, records_to_csv, records_to_json
+from comity.errors import InputError, Problem
+from comity.rulebook import default_rulebook
+from comity.store.content import shipped_records
+from comity.store.database import DB_ENVIRONMENT_VARIABLE, connect, default_url, migrate
+from comity.store.repository import KnowledgeBase
+
+db_option = click.option(
+    "--db", "url", envvar=DB_ENVIRONMENT_VARIABLE, metavar="URL",
+    help=f"SQLAlchemy URL (sqlite:///kb.db, postgresql://...). Default: ${DB_ENVIRONMENT_VARIABLE}"
+         " or a SQLite file in the user data directory.")
+
+
+def open_store(url: str | None) -> KnowledgeBase:
+    """Connect and migrate, so every command works on a fresh or older database."""
+    engine = connect(url)
+    migrate(engine)
+    return KnowledgeBase(engine)
+
+
+@click.group()
+def db() -> None:
+    """Create, load, import into and export from the knowledge-base store."""
+
+
+@db.command("init")
+@db_option
+def db_init(url: str | None) -> None:
+    """Create the store and load the shipped content (safe to run again)."""
+    records = shipped_records(default_rulebook())
+    with open_store(url) as store, _progress("loading", len(records)) as advance:
+        inserted, updated = store.upsert(records, advance)
+        total = sum(store.counts().values())
+    click.echo(f"{url or default_url()}: {inserted} added, {updated} updated; {total} entities")
+
+
+@db.command("status")
+@db_option
+def db_status(url: str | None) -> None:
+    """Show what the store holds, by entity type."""
+    with open_store(url) as store:
+        counts = store.counts()
+        stored = len(store.stored_assessments())
+    for kind, count in sorted(counts.items()):
+        click.echo(f"{kind:20} {count}")
+    click.echo(f"{'assessments':20} {stored}")
+
+
+@db.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "kind", type=click.Choice(["json", "csv"]),
+              help="Default: from the file name.")
+@db_option
+def db_import(path: Path, kind: str | None, url: str | None) -> None:
+    """Import a JSON or CSV export; all or nothing (one transaction)."""
+    kind = kind or ("csv" if path.suffix.lower() == ".csv" else "json")
+    with path.open(encoding="utf-8", newline="") as file:  # keep \r inside CSV fields
+        content = file.read()
+    records = parse_records(content, str(path), "csv" if kind == "csv" else "json")
+    with open_store(url) as store, _progress("importing", len(records)) as advance:
+        inserted, updated = store.upsert(records, advance)
+    click.echo(f"{path}: {inserted} added, {updated} updated")
+
+
+@db.command("export")
+@click.option("--type", "types", multiple=True, help="Only this entity type (repeatable).")
+@click.option("--jurisdiction", "-j", help="Only this jurisdiction.")
+@click.option("--format", "kind", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def db_export(types: tuple[str, ...], jurisdiction: str | None, kind: str,
+              output: Path | None, url: str | None) -> None:
+    """Export entities as JSON or CSV (the format ``db import`` reads)."""
+    with open_store(url) as store:
+        records = store.records(types or None, jurisdiction)
+    text = records_to_csv(records) if kind == "csv" else records_to_json(records)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    temporary = output.with_name(output.name + ".tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as file:
+        file.write(text)
+    temporary.replace(output)
+    click.echo(f"wrote {len(records)} entities to {output}")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--type", "types", multiple=True, help="Only this entity type (repeatable).")
+@click.option("--jurisdiction", "-j", help="Only this jurisdiction.")
+@click.option("--status", help="Only this status (in_force, published, ...).")
+@click.option("--from", "date_from", metavar="YYYY[-MM[-DD]]", help="Dated on or after.")
+@click.option("--to", "date_to", metavar="YYYY[-MM[-DD]]", help="Dated on or before.")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@db_option
+def search(query: str, types: tuple[str, ...], jurisdiction: str | None, status: str | None,
+           date_from: str | None, date_to: str | None, limit: int, output: str,
+           url: str | None) -> None:
+    """Full-text search across provisions, standards, sandboxes, glossary and more."""
+    with open_store(url) as store:
+        if not store.counts():
+            raise InputError(url or default_url(), [Problem(
+                "", "the store is empty: run 'comity db init' first")])
+        hits = store.search(query, types=types or None, jurisdiction=jurisdiction,
+                            status=status, date_from=date_from, date_to=date_to, limit=limit)
+    if output == "json":
+        click.echo(json.dumps([hit.to_dict() for hit in hits], indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(hits)} hit(s) for {query!r}", title_justify="left")
+    for column in ("id", "jurisdiction", "citation", "snippet"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        # Text, not markup: snippets mark matches with [brackets].
+        table.add_row(Text(hit.id), hit.jurisdiction or "—", Text(hit.citation or hit.title),
+                      Text(hit.snippet))
+    Console(width=None if sys.stdout.isatty() else 140).print(table)
+
+
+class _progress:
+    """A progress bar on standard error for long loads (quiet when not a terminal)."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.bar = Progress(console=Console(stderr=True), transient=True,
+                            disable=not sys.stderr.isatty())
+        self.task = self.bar.add_task(label, total=total)
+
+    def __enter__(self) -> Any:
+        self.bar.start()
+        return lambda done: self.bar.advance(self.task, done)
+
+    def __exit__(self, *_: object) -> None:
+        self.bar.stop()

@@ -1,0 +1,209 @@
+"""Reading and writing the store: upserts in one transaction, search, assessments."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, insert, select, text, update
+from sqlalchemy.engine import Connection
+
+from comity.entities import EntityRecord
+from comity.results import Assessment
+from comity.store.schema import assessments, entities
+
+BATCH_SIZE = 500
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    type: str
+    jurisdiction: str | None
+    title: str
+    citation: str | None
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "jurisdiction": self.jurisdiction,
+                "title": self.title, "citation": self.citation, "snippet": self.snippet,
+                "score": round(self.score, 4)}
+
+
+class KnowledgeBase:
+    """The store behind ``comity db``, ``comity search`` and stored assessments."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def upsert(self, records: Sequence[EntityRecord], progress: Progress | None = None
+               ) -> tuple[int, int]:
+        """Insert or update records by (type, key), all in one transaction.
+
+        Returns (inserted, updated). If anything fails, nothing is written.
+        """
+        inserted = updated = 0
+        now = _now()
+        with self.engine.begin() as connection:
+            for start in range(0, len(records), BATCH_SIZE):
+                batch = records[start:start + BATCH_SIZE]
+                existing = _existing_ids(connection, batch)
+                for record in batch:
+                    row = _row(record, now)
+                    known = existing.get((record.type, record.key))
+                    if known is None:
+                        connection.execute(insert(entities).values(**row))
+                        inserted += 1
+                    else:
+                        connection.execute(update(entities).where(entities.c.id == known)
+                                           .values(**row))
+                        updated += 1
+                if progress:
+                    progress(len(batch))
+        return inserted, updated
+
+    def records(self, types: Iterable[str] | None = None,
+                jurisdiction: str | None = None) -> list[EntityRecord]:
+        query = select(entities).order_by(entities.c.type, entities.c.key)
+        if types:
+            query = query.where(entities.c.type.in_(list(types)))
+        if jurisdiction:
+            query = query.where(entities.c.jurisdiction == jurisdiction)
+        with self.engine.connect() as connection:
+            return [_record(row._mapping) for row in connection.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        query = select(entities.c.type, func.count()).group_by(entities.c.type)
+        with self.engine.connect() as connection:
+            return {kind: count for kind, count in connection.execute(query)}
+
+    def search(self, query: str, *, types: Iterable[str] | None = None,
+               jurisdiction: str | None = None, status: str | None = None,
+               date_from: str | None = None, date_to: str | None = None,
+               limit: int = 20) -> list[SearchHit]:
+        """Full-text search, best first (SQLite FTS5 bm25; PostgreSQL ts_rank)."""
+        words = re.findall(r"\w+", query, flags=re.UNICODE)
+        if not words:
+            return []
+        filters, parameters = _filters(types, jurisdiction, status, date_from, date_to)
+        parameters["limit"] = limit
+        if self.engine.dialect.name == "sqlite":
+            parameters["q"] = " ".join(f'"{word}"' for word in words)
+            sql = ("SELECT e.type, e.key, e.jurisdiction, e.title, e.citation, "
+                   "snippet(entities_fts, -1, '[', ']', '…', 16) AS snippet, "
+                   "bm25(entities_fts, 10.0, 5.0, 1.0) AS score "
+                   "FROM entities_fts JOIN entities e ON e.id = entities_fts.rowid "
+                   f"WHERE entities_fts MATCH :q{filters} ORDER BY score LIMIT :limit")
+            flip = -1.0
+        else:
+            parameters["q"] = " ".join(words)
+            sql = ("SELECT e.type, e.key, e.jurisdiction, e.title, e.citation, "
+                   "ts_headline('english', coalesce(e.text, '') || ' ' || e.title, q, "
+                   "'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet, "
+                   "ts_rank(e.search_vector, q) AS score "
+                   "FROM entities e, plainto_tsquery('english', :q) q "
+                   f"WHERE e.search_vector @@ q{filters} ORDER BY score DESC LIMIT :limit")
+            flip = 1.0
+        with self.engine.connect() as connection:
+            rows = connection.execute(text(sql), parameters).all()
+        return [SearchHit(f"{r.type}:{r.key}", r.type, r.jurisdiction, r.title, r.citation,
+                          r.snippet or "", flip * float(r.score)) for r in rows]
+
+    def save_assessment(self, assessment: Assessment, profile: dict[str, Any]) -> int:
+        """Store a result pinned to its input hash and rulebook version (idempotent)."""
+        pin = and_(assessments.c.input_hash == assessment.input_hash,
+                   assessments.c.rulebook_version == assessment.rulebook_version,
+                   assessments.c.as_of == assessment.as_of.isoformat())
+        with self.engine.begin() as connection:
+            found = connection.execute(select(assessments.c.id).where(pin)).scalar()
+            if found is not None:
+                return int(found)
+            result = connection.execute(insert(assessments).values(
+                profile_id=assessment.profile_id, input_hash=assessment.input_hash,
+                rulebook_version=assessment.rulebook_version,
+                as_of=assessment.as_of.isoformat(),
+                profile=json.dumps(profile, sort_keys=True),
+                result=json.dumps(assessment.to_dict(with_trace=True)),
+                created_at=_now()))
+            key = result.inserted_primary_key
+            if key is None:
+                raise RuntimeError("the database returned no id for the stored assessment")
+            return int(key[0])
+
+    def stored_assessments(self) -> list[dict[str, Any]]:
+        query = select(assessments.c.id, assessments.c.profile_id, assessments.c.input_hash,
+                       assessments.c.rulebook_version, assessments.c.as_of,
+                       assessments.c.created_at).order_by(assessments.c.id)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def _filters(types: Iterable[str] | None, jurisdiction: str | None, status: str | None,
+             date_from: str | None, date_to: str | None) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    parameters: dict[str, Any] = {}
+    for index, kind in enumerate(types or []):
+        parameters[f"type{index}"] = kind
+    if parameters:
+        clauses.append("e.type IN (" + ", ".join(f":{k}" for k in parameters) + ")")
+    if jurisdiction:
+        clauses.append("e.jurisdiction = :jurisdiction")
+        parameters["jurisdiction"] = jurisdiction
+    if status:
+        clauses.append("e.status = :status")
+        parameters["status"] = status
+    if date_from:
+        clauses.append("e.date >= :date_from")
+        parameters["date_from"] = date_from
+    if date_to:
+        clauses.append("e.date <= :date_to")
+        parameters["date_to"] = date_to
+    return "".join(f" AND {clause}" for clause in clauses), parameters
+
+
+def _existing_ids(connection: Connection, batch: Sequence[EntityRecord]
+                  ) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    by_type: dict[str, list[str]] = {}
+    for record in batch:
+        by_type.setdefault(record.type, []).append(record.key)
+    for kind, keys in by_type.items():
+        query = select(entities.c.id, entities.c.key).where(
+            entities.c.type == kind, entities.c.key.in_(keys))
+        for row in connection.execute(query):
+            found[(kind, row.key)] = row.id
+    return found
+
+
+def _row(record: EntityRecord, now: str) -> dict[str, Any]:
+    data = record.model_dump(mode="json")
+    data["body"] = json.dumps(data["body"], ensure_ascii=False, sort_keys=True)
+    data["added_at"] = record.added_at or now
+    return data
+
+
+def _record(row: Any) -> EntityRecord:
+    data = {key: row[key] for key in ("type", "key", "jurisdiction", "title", "citation",
+                                      "status", "date", "source_url", "text", "added_by",
+                                      "added_at")}
+    data["body"] = json.loads(row["body"])
+    return EntityRecord.model_validate(data)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from comity import assess_profile, parse_profiles
+from comity.entities import (
+    EntityRecord,
+    parse_records,
+    records_to_csv,
+    records_to_json,
+)
+from comity.errors import InputError
+from comity.rulebook import default_rulebook
+from comity.store.content import rulebook_records, shipped_records
+from comity.store.database import connect, migrate
+from comity.store.repository import KnowledgeBase
+from tests.conftest import minimal_profile
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[KnowledgeBase]:
+    engine = connect(store_url)
+    migrate(engine)
+    yield KnowledgeBase(engine)
+    engine.dispose()
+
+
+def test_init_is_idempotent_and_searchable(store: KnowledgeBase) -> None:
+    records = shipped_records(default_rulebook(), date(2026, 11, 22))
+    assert store.upsert(records) == (len(records), 0)
+    migrate(store.engine)
+    assert store.upsert(records) == (0, len(records))
+    assert sum(store.counts().values()) == len(records)
+    hits = store.search("emotion recognition")
+    ids = [hit.id for hit in hits]
+    assert "provision:eu.ai_act.art5.1.f" in ids[:3]
+    assert all(hit.snippet for hit in hits)
+
+
+def test_search_filters(store: KnowledgeBase) -> None:
+    store.upsert(rulebook_records(default_rulebook(), date(2026, 11, 22)))
+    assert store.search("deep fake", jurisdiction="XX") == []
+    hits = store.search("deep fake", types=["provision"], jurisdiction="EU")
+    assert hits and hits[0].id == "provision:eu.ai_act.art50.4.deepfake"
+    assert all(h.type == "provision" for h in hits)
+    later = store.search("intimate imagery", date_from="2026-12-01")
+    assert later and all(h.id.startswith("provision:eu.ai_act.art5.1.b") for h in later)
+    assert store.search("   ") == []
+
+
+def test_failed_import_writes_nothing(store: KnowledgeBase) -> None:
+    good = EntityRecord(type="standard", key="a", title="A")
+    clash = EntityRecord(type="standard", key="b", title="B" * 10, date="2026-01-01")
+    store.upsert([good])
+    # A record that bypassed validation: the database rejects it mid-transaction.
+    broken = [clash, EntityRecord.model_construct(type="standard", key=None,  # type: ignore[arg-type]
+                                                  title="C",
+                                                  jurisdiction=None, citation=None,
+                                                  status=None, date=None, source_url=None,
+                                                  text="", body={}, added_by="x",
+                                                  added_at=None)]
+    with pytest.raises(Exception):  # noqa: B017 - any database error
+        store.upsert(broken)
+    assert [r.key for r in store.records(["standard"])] == ["a"]
+
+
+def test_assessments_are_pinned_and_stored_once(store: KnowledgeBase) -> None:
+    data = minimal_profile(uses=["chatbot"])
+    [profile] = parse_profiles(data)
+    assessment = assess_profile(profile, as_of=date(2026, 11, 22))
+    first = store.save_assessment(assessment, data)
+    assert store.save_assessment(assessment, data) == first
+    [row] = store.stored_assessments()
+    assert row["input_hash"] == assessment.input_hash
+    assert row["rulebook_version"] == assessment.rulebook_version
+
+
+records = st.builds(
+    EntityRecord,
+    type=st.sampled_from(["standard", "sandbox", "term", "project"]),
+    key=st.text(alphabet="abcdefghij-0123", min_size=1, max_size=12),
+    jurisdiction=st.one_of(st.none(), st.sampled_from(["EU", "GB", "US-CO"])),
+    title=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t != ""),
+    citation=st.one_of(st.none(), st.text(max_size=20).filter(lambda t: t != "")),
+    status=st.one_of(st.none(), st.sampled_from(["published", "active"])),
+    date=st.one_of(st.none(), st.sampled_from(["2024", "2025-06", "2026-11-22"])),
+    body=st.dictionaries(st.text(min_size=1, max_size=5),
+                         st.one_of(st.integers(), st.text(max_size=10), st.booleans()),
+                         max_size=3),
+    added_by=st.just("test"),
+    added_at=st.just("2026-11-22T00:00:00+00:00"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records, max_size=8, unique_by=lambda r: (r.type, r.key)))
+def test_json_and_csv_round_trip(items: list[EntityRecord]) -> None:
+    assert parse_records(records_to_json(items), "x.json", "json") == items
+    assert parse_records(records_to_csv(items), "x.csv", "csv") == items
+
+
+def test_bad_import_files_name_the_problem() -> None:
+    with pytest.raises(InputError, match=r"entities\[0\].type"):
+        parse_records('[{"type": "planet", "key": "x", "title": "X"}]', "f.json", "json")
+    with pytest.raises(InputError, match="missing columns"):
+        parse_records("type,key\nstandard,x\n", "f.csv", "csv")
