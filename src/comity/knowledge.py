@@ -1,25 +1,260 @@
-"""The knowledge base shipped as data (``comity/knowledge/*.yaml``): standards,
-sandboxes, glossary, principles, projects and crosswalks, validated and as records."""
+"""The knowledge base shipped as data (``comity/knowledge/*.yaml``).
+
+Standards, regulatory sandboxes, glossary terms, principle documents, R&D projects and
+crosswalks, each validated by a schema that rejects unknown keys, and turned into
+store records. Every item names its source.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from comity.entities import EntityRecord
+from comity.errors import InputError, Problem
 from comity.yaml12 import load_yaml
+
+Precision = Literal["day", "month", "year"]
+Relation = Literal["equal", "subset", "superset", "intersect"]
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Identified(_Item):
+    id: str
+
+
+class Provenance(_Item):
+    added_by: str
+    checked: date
+
+
+class Standard(_Identified):
+    number: str
+    title: str
+    body: str
+    kind: Literal["international", "european", "national", "industry"]
+    jurisdiction: str
+    status: str
+    stage: str | None = None
+    published: date | str | None = None
+    date_precision: Precision | None = None
+    summary: str
+    supports: list[str] = Field(default_factory=list)
+    harmonised_for: str | None = None
+    source_url: str
+
+
+class Sandbox(_Identified):
+    name: str
+    jurisdiction: str
+    authority: str
+    legal_basis: str | None = None
+    status: str
+    launched: date | str | None = None
+    date_precision: Precision | None = None
+    sectors: list[str] = Field(default_factory=list)
+    eligibility: str | None = None
+    duration: str | None = None
+    legal_effect: str | None = None
+    exit_report: bool | None = None
+    cross_border_recognition: str | None = None
+    ai_specific: bool | None = None
+    source_url: str
+
+
+class Definition(_Item):
+    instrument: str
+    jurisdiction: str
+    citation: str
+    definition: str
+    source_url: str
+
+
+class Term(_Identified):
+    term: str
+    translations: dict[str, str] = Field(default_factory=dict)
+    translation_sources: dict[str, str] = Field(default_factory=dict)
+    definitions: list[Definition]
+
+
+class Principle(_Item):
+    id: str
+    name: str
+    summary: str
+    themes: list[str]
+
+
+class PrinciplesDocument(_Identified):
+    title: str
+    issuer: str
+    jurisdiction: str
+    adopted: date | str | None = None
+    revised: date | str | None = None
+    status: str
+    binding: bool
+    source_url: str
+    principles: list[Principle]
+
+
+class Project(_Identified):
+    name: str
+    partners: list[str]
+    lead: str | None = None
+    started: date | str | None = None
+    date_precision: Precision | None = None
+    status: str
+    area: str | None = None
+    description: str
+    source_url: str
+
+
+class FrameworkItem(_Item):
+    id: str
+    topic: str
+    duty_types: list[str] = Field(default_factory=list)
+
+
+class Framework(_Item):
+    title: str
+    source_url: str
+    items: list[FrameworkItem]
+
+
+class Endpoint(_Item):
+    framework: str
+    id: str
+
+
+class CrosswalkRelation(_Item):
+    from_: Endpoint = Field(alias="from")
+    to: Endpoint
+    relation: Relation
+    rationale: str
+
+
+class Crosswalks(_Item):
+    provenance: Provenance
+    frameworks: dict[str, Framework]
+    relations: list[CrosswalkRelation]
+
+
+FILES: dict[str, tuple[str, type[_Identified]]] = {
+    "standards.yaml": ("standards", Standard),
+    "sandboxes.yaml": ("sandboxes", Sandbox),
+    "glossary.yaml": ("terms", Term),
+    "principles.yaml": ("documents", PrinciplesDocument),
+    "projects.yaml": ("projects", Project),
+}
 
 
 def knowledge_folder() -> Path:
     return Path(str(resources.files("comity").joinpath("knowledge")))
 
 
-def knowledge_records() -> list[EntityRecord]:
-    """Records of every knowledge file present."""
-    return []
-
-
-def read_knowledge_file(name: str) -> Any:
+@cache
+def load_items(name: str) -> tuple[Any, ...]:  # items of the file's own model
+    """The validated items of one knowledge file (empty if the file is absent)."""
     path = knowledge_folder() / name
-    return load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not path.exists():
+        return ()
+    key, model = FILES[name]
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise InputError(str(path), [Problem(key, "expected a list")])
+    allowed = {"provenance", key, "themes"}
+    problems = [Problem(extra, "unknown top-level key", tuple(sorted(allowed)))
+                for extra in set(data) - allowed]
+    items: list[_Identified] = []
+    for index, raw in enumerate(data[key]):
+        try:
+            items.append(model.model_validate(raw))
+        except ValidationError as error:
+            problems += [Problem(f"{key}[{index}].{'.'.join(str(p) for p in e['loc'])}",
+                                 e["msg"]) for e in error.errors(include_url=False)]
+    ids = [item.id for item in items]
+    problems += [Problem(key, f"duplicate id {i!r}") for i in sorted(set(ids))
+                 if ids.count(i) > 1]
+    if problems:
+        raise InputError(str(path), problems)
+    return tuple(items)
+
+
+@cache
+def load_crosswalks() -> Crosswalks | None:
+    path = knowledge_folder() / "crosswalks.yaml"
+    if not path.exists():
+        return None
+    try:
+        return Crosswalks.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+    except ValidationError as error:
+        raise InputError(str(path), [Problem(".".join(str(p) for p in e["loc"]), e["msg"])
+                                     for e in error.errors(include_url=False)]) from None
+
+
+def knowledge_records() -> list[EntityRecord]:
+    """Store records of every knowledge file present."""
+    added_by = "comity seed: knowledge"
+    records: list[EntityRecord] = []
+    for standard in load_items("standards.yaml"):
+        records.append(EntityRecord(
+            type="standard", key=standard.id, jurisdiction=standard.jurisdiction,
+            title=f"{standard.number} {standard.title}", citation=standard.number,
+            status=standard.status, date=_date(standard.published),
+            source_url=standard.source_url,
+            text=" ".join([standard.summary, standard.body, *standard.supports]),
+            body=standard.model_dump(mode="json"), added_by=added_by))
+    for sandbox in load_items("sandboxes.yaml"):
+        records.append(EntityRecord(
+            type="sandbox", key=sandbox.id, jurisdiction=sandbox.jurisdiction,
+            title=sandbox.name, citation=sandbox.legal_basis, status=sandbox.status,
+            date=_date(sandbox.launched), source_url=sandbox.source_url,
+            text=" ".join(filter(None, [sandbox.authority, sandbox.eligibility,
+                                        sandbox.legal_effect, *sandbox.sectors])),
+            body=sandbox.model_dump(mode="json"), added_by=added_by))
+    for term in load_items("glossary.yaml"):
+        records.append(EntityRecord(
+            type="term", key=term.id, title=term.term,
+            citation="; ".join(f"{d.jurisdiction}: {d.citation}" for d in term.definitions),
+            text=" ".join([*term.translations.values(),
+                           *(d.definition for d in term.definitions)]),
+            body=term.model_dump(mode="json"), added_by=added_by))
+    for document in load_items("principles.yaml"):
+        records.append(EntityRecord(
+            type="principles_document", key=document.id, jurisdiction=document.jurisdiction,
+            title=document.title, citation=document.issuer, status=document.status,
+            date=_date(document.adopted), source_url=document.source_url,
+            text=" ".join(f"{p.name}: {p.summary}" for p in document.principles),
+            body=document.model_dump(mode="json"), added_by=added_by))
+    for project in load_items("projects.yaml"):
+        records.append(EntityRecord(
+            type="project", key=project.id, title=project.name, status=project.status,
+            date=_date(project.started), source_url=project.source_url,
+            jurisdiction="INT" if len(project.partners) > 1 else project.partners[0],
+            text=" ".join(filter(None, [project.description, project.area,
+                                        " ".join(project.partners)])),
+            body=project.model_dump(mode="json"), added_by=added_by))
+    crosswalks = load_crosswalks()
+    if crosswalks is not None:
+        for relation in crosswalks.relations:
+            key = (f"{relation.from_.framework}:{relation.from_.id}->"
+                   f"{relation.to.framework}:{relation.to.id}")
+            records.append(EntityRecord(
+                type="crosswalk_relation", key=key[:200],
+                title=f"{relation.from_.id} {relation.relation} {relation.to.id}",
+                text=relation.rationale, body=relation.model_dump(mode="json", by_alias=True),
+                added_by=added_by))
+    return records
+
+
+def _date(value: date | str | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
