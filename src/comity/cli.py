@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from comity.cli_db import db, db_option, open_store, search
+from comity.cli_plan import oscal, plan
 from comity.compare import PortfolioComparison, compare_portfolio
 from comity.engine import ROLES, assess_profile
 from comity.errors import ComityError, InputError, Problem
@@ -270,6 +271,8 @@ def redlines(jurisdictions: list[str] | None, as_of: date | None, output: str) -
 
 main.add_command(db)
 main.add_command(search)
+main.add_command(plan)
+main.add_command(oscal)
 
 
 @main.group()

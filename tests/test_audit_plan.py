@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from comity import assess_profile, parse_profiles
+from comity.audit_plan import audit_plan
+from comity.errors import InputError
+from comity.knowledge import Crosswalks
+from tests.conftest import minimal_profile
+
+WALKS = Crosswalks.model_validate({
+    "provenance": {"added_by": "test", "checked": "2026-11-22"},
+    "frameworks": {"iso42001": {
+        "title": "ISO/IEC 42001:2023 Annex A", "source_url": "https://www.iso.org/standard/81230.html",
+        "items": [
+            {"id": "A.5.2", "topic": "impact assessment process", "duty_types": ["impact_assessment"]},
+            {"id": "A.6.2.8", "topic": "event logs", "duty_types": ["logging"]},
+        ]}},
+    "relations": [
+        {"from": {"framework": "eu-ai-act", "id": "eu.ai_act.art9"},
+         "to": {"framework": "iso42001", "id": "A.5.2"}, "relation": "intersect",
+         "rationale": "both ask for assessing risks to people"},
+    ],
+})
+
+
+def test_controls_cover_provisions_and_gaps_are_listed() -> None:
+    [profile] = parse_profiles(minimal_profile(uses=["employment.recruitment"]))
+    assessment = assess_profile(profile, as_of=date(2026, 11, 22), jurisdictions=["EU"])
+    plan = audit_plan(assessment, "iso42001", WALKS)
+    covers = {c.id: {x.rule_id: x.via for x in c.covers} for c in plan.controls}
+    assert covers["A.5.2"]["eu.ai_act.art9"] == "crosswalk"
+    assert covers["A.6.2.8"]["eu.ai_act.art12"] == "duty type"
+    gaps = {finding.rule_id for _, finding in plan.gaps}
+    assert "eu.ai_act.art15" in gaps and "eu.ai_act.art12" not in gaps
+    assert plan.to_dict()["format"] == "comity.audit_plan.v1"
+
+
+def test_unknown_standard_is_a_clear_error() -> None:
+    [profile] = parse_profiles(minimal_profile())
+    assessment = assess_profile(profile, as_of=date(2026, 11, 22), jurisdictions=["EU"])
+    with pytest.raises(InputError, match="no crosswalk"):
+        audit_plan(assessment, "iso9001", WALKS)
