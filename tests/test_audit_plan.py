@@ -13,9 +13,11 @@ from tests.conftest import minimal_profile
 WALKS = Crosswalks.model_validate({
     "provenance": {"added_by": "test", "checked": "2026-11-22"},
     "frameworks": {"iso42001": {
-        "title": "ISO/IEC 42001:2023 Annex A", "source_url": "https://www.iso.org/standard/81230.html",
+        "title": "ISO/IEC 42001:2023 Annex A",
+        "source_url": "https://www.iso.org/standard/81230.html",
         "items": [
-            {"id": "A.5.2", "topic": "impact assessment process", "duty_types": ["impact_assessment"]},
+            {"id": "A.5.2", "topic": "impact assessment process",
+             "duty_types": ["impact_assessment"]},
             {"id": "A.6.2.8", "topic": "event logs", "duty_types": ["logging"]},
         ]}},
     "relations": [
