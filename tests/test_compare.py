@@ -63,3 +63,13 @@ def test_portfolio_averages_pairs() -> None:
     portfolio = compare_portfolio(profiles, as_of=TODAY, jurisdictions=["EU"])
     assert [c.assessment.profile_id for c in portfolio.comparisons] == ["a", "b"]
     assert portfolio.divergence == {}
+
+
+def test_cv_screener_side_by_side_across_markets(examples: Path) -> None:
+    [profile] = load_profiles(examples / "cv-screener.yaml")
+    comparison = compare_profile(profile, as_of=TODAY)
+    tiers = {r.jurisdiction: r.tier for r in comparison.assessment.results}
+    assert tiers == {"EU": "high", "US-CO": "high_risk", "US-NYC": "aedt"}
+    assert "bias_audit" in comparison.matrix and "US-NYC" in comparison.matrix["bias_audit"]
+    eu_nyc = comparison.divergence[("EU", "US-NYC")]
+    assert 0 < eu_nyc < 0.5

@@ -122,7 +122,7 @@ def test_json_result_contract(examples: Path) -> None:
     [profile] = load_profiles(examples / "cv-screener.yaml")
     data = assess_profile(profile, as_of=TODAY).to_dict()
     assert data["id"] == "cv-screener"
-    [eu_result] = data["results"]
+    eu_result = next(r for r in data["results"] if r["jurisdiction"] == "EU")
     for key in ("jurisdiction", "in_scope", "tier", "common_tier", "labels", "obligations",
                 "prohibitions"):
         assert key in eu_result
@@ -133,7 +133,7 @@ def test_json_result_contract(examples: Path) -> None:
 
 def test_unknown_jurisdiction_is_an_error() -> None:
     [profile] = parse_profiles(minimal_profile())
-    with pytest.raises(UnknownJurisdictionError, match="known: EU"):
+    with pytest.raises(UnknownJurisdictionError, match="known: .*EU"):
         assess_profile(profile, jurisdictions=["XX"])
 
 

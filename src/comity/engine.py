@@ -28,6 +28,12 @@ from comity.results import Assessment, Finding, JurisdictionResult, RuleTrace
 from comity.rulebook import Jurisdiction, Rule, Rulebook, default_rulebook
 
 ROLES = ("provider", "deployer")
+# Addressees each role covers: Colorado's "developer" is a provider in the common
+# vocabulary; Korea's "operator" covers both roles.
+ROLE_ADDRESSEES = {
+    "provider": frozenset({"provider", "developer", "product_manufacturer", "operator"}),
+    "deployer": frozenset({"deployer", "operator"}),
+}
 
 
 class UnknownJurisdictionError(ComityError):
@@ -174,7 +180,7 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
         trace = evaluation.rule_trace(rule)
         if trace.result is False:
             continue
-        if role is not None and rule.spec.addressees and role not in rule.spec.addressees:
+        if role is not None and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
             continue
         found.append(_finding(rule, trace, evaluation))
     return found
@@ -231,7 +237,7 @@ def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | 
     if kind == "prohibition":
         result.prohibitions.append(finding)
     elif kind in ("obligation", "expectation"):
-        if role is None or role in rule.spec.addressees:
+        if role is None or ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
             (result.obligations if kind == "obligation" else result.expectations).append(finding)
     elif kind == "exception":
         result.exceptions.append(finding)

@@ -204,6 +204,13 @@ class Rule:
     instrument: InstrumentSpec
     condition: Condition
     source: str
+    # Short titles of the jurisdiction's instruments, to cite related provisions of
+    # other instruments under their own names.
+    short_titles: dict[str, str] = field(default_factory=dict)
+
+    def _render(self, citation: Citation) -> str:
+        title = self.short_titles.get(citation.instrument, self.instrument.short_title)
+        return citation.render(title)
 
     @cached_property
     def id(self) -> str:
@@ -219,13 +226,13 @@ class Rule:
 
     @cached_property
     def related(self) -> tuple[str, ...]:
-        return tuple(c.render(self.instrument.short_title) for c in self.spec.related)
+        return tuple(self._render(c) for c in self.spec.related)
 
     @cached_property
     def transitional(self) -> tuple[dict[str, str], ...]:
         return tuple(
             {
-                "citation": t.citation.render(self.instrument.short_title),
+                "citation": self._render(t.citation),
                 "applies_from": t.applies_from.isoformat(),
                 "note": t.note,
             }
@@ -388,7 +395,14 @@ def _load_rule_file(path: Path, jurisdiction: Jurisdiction) -> list[Rule]:
                                                  "unknown instrument",
                                                  tuple(jurisdiction.instruments))])
         condition = _condition(rule.when, path, f"rules[{index}].when")
-        rules.append(Rule(rule, jurisdiction.code, instrument, condition, str(path)))
+        for other in [*rule.related, *(t.citation for t in rule.transitional)]:
+            if other.instrument not in jurisdiction.instruments:
+                raise InputError(str(path), [Problem(f"rules[{index}]: related citation",
+                                                     f"unknown instrument {other.instrument!r}",
+                                                     tuple(jurisdiction.instruments))])
+        short_titles = {key: value.short_title for key, value in jurisdiction.instruments.items()}
+        rules.append(Rule(rule, jurisdiction.code, instrument, condition, str(path),
+                          short_titles))
     return rules
 
 
