@@ -135,9 +135,10 @@ def compare_profile(
     as_of: date | None = None,
     jurisdictions: Iterable[str] | None = None,
 ) -> Comparison:
-    """Assess one profile in several jurisdictions and line the results up."""
+    """Assess one profile in several jurisdictions (default: its markets) and line them up."""
     book = rulebook or default_rulebook()
-    assessment = assess_profile(profile, book, as_of=as_of, jurisdictions=jurisdictions)
+    codes = list(jurisdictions) if jurisdictions is not None else markets_of([profile], book)
+    assessment = assess_profile(profile, book, as_of=as_of, jurisdictions=codes)
     return comparison_of(assessment, book.duty_types)
 
 

@@ -297,6 +297,9 @@ def _parse_leaf(data: dict[str, Any], path: str) -> FactTest:
     is_set_fact = fact in _SET_FACTS
     if operator in ("has", "has_any", "has_all") and not is_set_fact:
         raise ConditionError(path, f"{operator} needs a list fact; {fact} is not one")
+    if operator in ("equals", "in", "in_set") and is_set_fact:
+        raise ConditionError(path, f"{operator} tests one value; {fact} is a list: use "
+                                   "has, has_any or has_all")
     if operator in ("in", "has_any", "has_all"):
         if not isinstance(value, list):
             raise ConditionError(f"{path}.{operator}", "expected a list")

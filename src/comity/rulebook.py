@@ -54,6 +54,7 @@ class Citation(_Schema):
     subparagraph: str | None = None
     point: str | None = None
     annex: str | None = None
+    appendix: str | None = None
     section: str | None = None
     amended_by: str | None = None
 
@@ -71,6 +72,12 @@ class Citation(_Schema):
             parts.append(f"Annex {self.annex}")
             if self.section:
                 parts.append(f"Section {self.section}")
+            if self.point:
+                parts.append(f"point {self.point}")
+        elif self.appendix:
+            parts.append(f"Appendix {self.appendix}")
+            if self.section:
+                parts.append(f"section {self.section}")
             if self.point:
                 parts.append(f"point {self.point}")
         elif self.section and not self.article:
