@@ -14,6 +14,7 @@ Leaf forms (exactly one operator per leaf)::
     {fact: deployer.country, in_set: eu_member_states}
     {fact: uses, has: employment.recruitment}
     {fact: uses, has_any: [credit.scoring, finance.lending]}
+    {fact: markets, has_any_in_set: oecd_adherents}   # a list fact meets a named set
     {fact: gpai.training_compute_flop, gt: 1.0e25}
     {needs: "use in publicly accessible spaces"}  # not in the profile: undetermined
 """
@@ -34,6 +35,7 @@ Truth = bool | None
 UNKNOWN_ELEMENT = "not expressible in the profile"
 
 LEAF_OPERATORS = ("is_true", "known", "equals", "in", "in_set", "has", "has_any", "has_all",
+                  "has_any_in_set",
                   "gt", "gte", "lt", "lte")
 
 
@@ -102,7 +104,8 @@ class FactTest:
             return Check(label, (not isinstance(seen, Unknown)) == self.value, seen)
         if isinstance(seen, Unknown):
             return Check(label, None, seen)
-        expected = context.named_set(self.value) if self.operator == "in_set" else self.value
+        expected = (context.named_set(self.value)
+                    if self.operator in ("in_set", "has_any_in_set") else self.value)
         return Check(label, _OPERATIONS[self.operator](seen, expected), seen)
 
     @cached_property
@@ -235,6 +238,7 @@ _OPERATIONS: dict[str, Callable[[Any, Any], bool]] = {
     "has": _has,
     "has_any": lambda seen, value: not seen.isdisjoint(value),
     "has_all": lambda seen, value: seen.issuperset(value),
+    "has_any_in_set": lambda seen, value: not seen.isdisjoint(value),
     "gt": _compare(lambda seen, value: seen > value),
     "gte": _compare(lambda seen, value: seen >= value),
     "lt": _compare(lambda seen, value: seen < value),
@@ -295,7 +299,7 @@ def _parse_leaf(data: dict[str, Any], path: str) -> FactTest:
     operator = operators[0]
     value = data[operator]
     is_set_fact = fact in _SET_FACTS
-    if operator in ("has", "has_any", "has_all") and not is_set_fact:
+    if operator in ("has", "has_any", "has_all", "has_any_in_set") and not is_set_fact:
         raise ConditionError(path, f"{operator} needs a list fact; {fact} is not one")
     if operator in ("equals", "in", "in_set") and is_set_fact:
         raise ConditionError(path, f"{operator} tests one value; {fact} is a list: use "
@@ -308,7 +312,7 @@ def _parse_leaf(data: dict[str, Any], path: str) -> FactTest:
         raise ConditionError(f"{path}.{operator}", "expected a number")
     if operator == "known" and not isinstance(value, bool):
         raise ConditionError(f"{path}.known", "expected true or false")
-    if operator not in ("in_set", "known"):
+    if operator not in ("in_set", "has_any_in_set", "known"):
         _check_vocabulary(fact, value, f"{path}.{operator}")
     return FactTest(fact, operator, value)
 

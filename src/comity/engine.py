@@ -168,6 +168,16 @@ def assess_profile(
     return assessment
 
 
+def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = None, *,
+                  as_of: date | None = None, with_pending: bool = False) -> RuleTrace:
+    """Evaluate one rule on its own (scope aside), e.g. to test a bill's scope rules."""
+    book = rulebook or default_rulebook()
+    rule = book.rule(rule_id)
+    evaluation = _Evaluation(book.jurisdictions[rule.jurisdiction], profile.facts(),
+                             as_of or date.today(), with_pending)
+    return evaluation.rule_trace(rule)
+
+
 def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding]:
     """What pending bills would add if enacted as they stand (never counted in the tier)."""
     if evaluation.jurisdiction.scope.evaluate(evaluation).result is False:

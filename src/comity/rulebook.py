@@ -507,7 +507,7 @@ def _visit(node: str, depends: dict[str, set[str]], path: list[str], active: set
 
 def _sets_used(data: Any) -> set[str]:
     if isinstance(data, dict):
-        found = {data["in_set"]} if "in_set" in data else set()
+        found = {data[key] for key in ("in_set", "has_any_in_set") if key in data}
         for value in data.values():
             found |= _sets_used(value)
         return found

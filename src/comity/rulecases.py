@@ -16,6 +16,7 @@ case; ``comity rules test`` runs the same cases from the command line.
         as_of: 2026-11-22      # optional (default: DEFAULT_AS_OF)
         profile: {uses: [biometric.emotion_recognition, workplace]}
         tier: prohibited       # optional: the jurisdiction's tier
+        mode: law              # pending bills only: test under the law in force
         in_scope: true         # optional
         applies_from: 2025-02-02   # optional: the finding's application date
 """
@@ -31,7 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from comity.conditions import truth_label
-from comity.engine import assess_profile
+from comity.engine import assess_profile, evaluate_rule
 from comity.errors import InputError, Problem
 from comity.profile_file import parse_profiles
 from comity.rulebook import Rulebook
@@ -51,6 +52,9 @@ class CaseSpec(BaseModel):
     as_of: date = DEFAULT_AS_OF
     tier: str | None = None
     in_scope: bool | None = None
+    # Rules of pending bills are tested as if enacted; ``mode: law`` tests them under
+    # the law actually in force (where they never apply).
+    mode: Literal["as_if_enacted", "law"] = "as_if_enacted"
     applies_from: date | None = None
 
 
@@ -101,18 +105,31 @@ def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
     result = assess_profile(
         profile, rulebook, as_of=spec.as_of, jurisdictions=[rule.jurisdiction]
     ).results[0]
-    trace = next((t for t in result.trace if t.rule_id == spec.rule), None)
-    got = truth_label(trace.result) if trace else "does_not_hold"
+    as_if = rule.spec.status == "pending" and spec.mode == "as_if_enacted"
+    if as_if and rule.spec.kind in ("scope", "exclusion", "exception"):
+        # A bill's scope rules are tested as if enacted, on their own.
+        alone = evaluate_rule(profile, spec.rule, rulebook, as_of=spec.as_of,
+                              with_pending=True)
+        got, evaluated = truth_label(alone.result), True
+    elif as_if:
+        # A bill's other rules are tested as if enacted: the engine lists them as pending.
+        pending = next((f for f in result.pending if f.rule_id == spec.rule), None)
+        got = pending.status if pending else "does_not_hold"
+        evaluated = pending is not None
+    else:
+        trace = next((t for t in result.trace if t.rule_id == spec.rule), None)
+        got = truth_label(trace.result) if trace else "does_not_hold"
+        evaluated = trace is not None
     failures = []
     if got != spec.expect:
-        why = "" if trace else " (not evaluated: out of scope or not in force)"
+        why = "" if evaluated else " (not evaluated: out of scope or not in force)"
         failures.append(f"{spec.rule}: expected {spec.expect}, got {got}{why}")
     if spec.tier is not None and result.tier != spec.tier:
         failures.append(f"tier: expected {spec.tier}, got {result.tier}")
     if spec.in_scope is not None and result.in_scope != spec.in_scope:
         failures.append(f"in_scope: expected {spec.in_scope}, got {result.in_scope}")
     if spec.applies_from is not None:
-        finding = next((f for f in [*result.findings(), *result.undetermined]
+        finding = next((f for f in [*result.findings(), *result.undetermined, *result.pending]
                         if f.rule_id == spec.rule), None)
         seen = finding.applies_from if finding else None
         if seen != spec.applies_from:
