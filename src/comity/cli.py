@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from comity.cli_ca_aia import ca_aia
 from comity.cli_db import db, db_option, open_store, search
 from comity.cli_plan import oscal, plan
 from comity.compare import PortfolioComparison, compare_portfolio
@@ -273,6 +274,7 @@ main.add_command(db)
 main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
+main.add_command(ca_aia)
 
 
 @main.group()

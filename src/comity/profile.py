@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from comity.vocabulary import vocabulary
 
@@ -183,6 +183,16 @@ class Profile(_Strict):
     # assessments keyed by scheme, e.g. ``ca_aia``. Kept opaque here.
     impact_assessments: dict[str, Any] = Field(default_factory=dict)
 
+    @model_validator(mode="after")
+    def _check_ca_aia(self) -> Profile:
+        """``impact_assessments.ca_aia`` must be a completed AIA that can be scored."""
+        payload = self.impact_assessments.get("ca_aia")
+        if payload is not None:
+            from comity.ca_aia import validate_profile_payload  # local: no import cycle
+
+            validate_profile_payload(payload, type(self).__name__)
+        return self
+
     def facts(self) -> Facts:
         """The profile as flat dotted facts, the only view rules get of it.
 
@@ -211,7 +221,21 @@ class Profile(_Strict):
         for name in UNKNOWN_WHEN_NULL:
             if facts[name] is None:
                 facts[name] = UNKNOWN
+        facts["ca_aia.impact_level"] = self._ca_aia_impact_level()
         return facts
+
+    def _ca_aia_impact_level(self) -> int | Unknown:
+        """Canada's AIA impact level (1-4) scored from ``impact_assessments.ca_aia``.
+
+        Raises :class:`comity.errors.InputError` naming ``impact_assessments.ca_aia`` when
+        the payload cannot be scored (unknown questionnaire version, bad shape).
+        """
+        payload = self.impact_assessments.get("ca_aia")
+        if payload is None:
+            return UNKNOWN
+        from comity.ca_aia import impact_level_from_profile  # local: no import cycle
+
+        return impact_level_from_profile(payload, source=f"profile {self.id!r}")
 
 
 UNKNOWN_WHEN_NULL = (

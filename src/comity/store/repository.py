@@ -96,7 +96,11 @@ class KnowledgeBase:
                jurisdiction: str | None = None, status: str | None = None,
                date_from: str | None = None, date_to: str | None = None,
                limit: int = 20) -> list[SearchHit]:
-        """Full-text search, best first (SQLite FTS5 bm25; PostgreSQL ts_rank)."""
+        """Full-text search, best first (SQLite FTS5 bm25; PostgreSQL ts_rank).
+
+        PostgreSQL ranks with length normalisation (flag 1) so that a short title
+        that names the term is not outranked by a long text that repeats it.
+        """
         words = re.findall(r"\w+", query, flags=re.UNICODE)
         if not words:
             return []
@@ -115,7 +119,7 @@ class KnowledgeBase:
             sql = ("SELECT e.type, e.key, e.jurisdiction, e.title, e.citation, "
                    "ts_headline('english', coalesce(e.text, '') || ' ' || e.title, q, "
                    "'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet, "
-                   "ts_rank(e.search_vector, q) AS score "
+                   "ts_rank(e.search_vector, q, 1) AS score "
                    "FROM entities e, plainto_tsquery('english', :q) q "
                    f"WHERE e.search_vector @@ q{filters} ORDER BY score DESC LIMIT :limit")
             flip = 1.0
