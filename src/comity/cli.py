@@ -19,6 +19,7 @@ from comity.cli_plan import oscal, plan
 from comity.compare import PortfolioComparison, compare_portfolio
 from comity.engine import ROLES, assess_profile
 from comity.errors import ComityError, InputError, Problem
+from comity.json_schemas import SCHEMAS, schema_text
 from comity.profile import Profile
 from comity.profile_file import load_profiles
 from comity.redlines import redlines as common_redlines
@@ -375,3 +376,13 @@ def vocab(field: str | None) -> None:
     for name, values in lists.items():
         if field in (None, name):
             click.echo(f"{name}: {', '.join(values)}")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(list(SCHEMAS)))
+def schema(name: str) -> None:
+    """Print the JSON Schema of a format: profile, rules, jurisdiction or export.
+
+    The same files are published in the repository's schemas/ folder.
+    """
+    click.echo(schema_text(name), nl=False)

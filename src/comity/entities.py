@@ -13,7 +13,7 @@ from comity.errors import InputError, Problem
 
 EntityType = Literal[
     "jurisdiction", "instrument", "provision", "standard", "sandbox", "term",
-    "principles_document", "project", "country", "crosswalk_relation",
+    "principles_document", "project", "country", "country_profile", "crosswalk_relation",
 ]
 EXPORT_FORMAT = "comity.export.v1"
 CSV_COLUMNS = ("type", "key", "jurisdiction", "title", "citation", "status", "date",

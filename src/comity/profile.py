@@ -13,7 +13,15 @@ import difflib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 from comity.vocabulary import vocabulary
 
@@ -74,18 +82,30 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _enum(allowed: tuple[str, ...] | dict[str, str]) -> Any:
+    # JSON Schema only: validation is _one_of, which gives better messages.
+    return WithJsonSchema({"type": "string", "enum": list(allowed)})
+
+
 _V = vocabulary()
-UseTag = Annotated[str, _one_of(_V.uses, "use tag")]
-DeployerKind = Annotated[str, _one_of(_V.deployer_kinds, "deployer kind")]
-Autonomy = Annotated[str, _one_of(_V.autonomy, "autonomy level")]
-OutputKind = Annotated[str, _one_of(_V.outputs, "output kind")]
-DecisionRole = Annotated[str, _one_of(_V.decision_roles, "decision role")]
-Legislation = Annotated[str, _one_of(_V.safety_legislation, "safety legislation")]
-AffectedGroup = Annotated[str, _one_of(_V.affected, "affected group")]
-DataKind = Annotated[str, _one_of(_V.data, "data kind")]
-LawEnforcementException = Annotated[str, _one_of(_V.law_enforcement_exceptions, "exception")]
-Country = Annotated[str, AfterValidator(_country)]
-Market = Annotated[str, AfterValidator(_market)]
+UseTag = Annotated[str, _one_of(_V.uses, "use tag"), _enum(_V.uses)]
+DeployerKind = Annotated[str, _one_of(_V.deployer_kinds, "deployer kind"),
+                         _enum(_V.deployer_kinds)]
+Autonomy = Annotated[str, _one_of(_V.autonomy, "autonomy level"), _enum(_V.autonomy)]
+OutputKind = Annotated[str, _one_of(_V.outputs, "output kind"), _enum(_V.outputs)]
+DecisionRole = Annotated[str, _one_of(_V.decision_roles, "decision role"),
+                         _enum(_V.decision_roles)]
+Legislation = Annotated[str, _one_of(_V.safety_legislation, "safety legislation"),
+                        _enum(_V.safety_legislation)]
+AffectedGroup = Annotated[str, _one_of(_V.affected, "affected group"), _enum(_V.affected)]
+DataKind = Annotated[str, _one_of(_V.data, "data kind"), _enum(_V.data)]
+LawEnforcementException = Annotated[str, _one_of(_V.law_enforcement_exceptions, "exception"),
+                                    _enum(_V.law_enforcement_exceptions)]
+Country = Annotated[str, AfterValidator(_country),
+                    WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
+Market = Annotated[str, AfterValidator(_market),
+                   WithJsonSchema({"type": "string",
+                                   "pattern": "^([A-Z]{2}|EU|US-[A-Z]{2}|US-NYC|US-FED)$"})]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 #: For error messages: the closed value list behind each constrained field name.
