@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -15,10 +15,11 @@ from rich.table import Table
 
 from comity.cli_ca_aia import ca_aia
 from comity.cli_db import db, db_option, open_store, search
+from comity.cli_errors import ErrorReportingGroup, fail
 from comity.cli_plan import oscal, plan
 from comity.compare import PortfolioComparison, compare_portfolio
 from comity.engine import ROLES, assess_profile
-from comity.errors import ComityError, InputError, Problem
+from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.profile import Profile
 from comity.profile_file import load_profiles
@@ -42,10 +43,6 @@ def _console() -> Console:
     return Console() if sys.stdout.isatty() else Console(width=120)
 
 
-def _fail(error: ComityError | str) -> NoReturn:
-    # Plain click output: rich would re-wrap long file paths in the message.
-    click.echo(f"{click.style('error:', fg='red', bold=True)} {error}", err=True)
-    sys.exit(2)
 
 
 def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
@@ -103,23 +100,15 @@ def _assess_all(profiles: list[Profile], rulebook: Rulebook, as_of: date | None,
                 jurisdictions: list[str] | None, role: str | None) -> list[Assessment]:
     unknown = [code for code in jurisdictions or [] if code not in rulebook.jurisdictions]
     if unknown:
-        _fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
+        fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
               f"{', '.join(rulebook.jurisdictions)}")
     return [assess_profile(p, rulebook, as_of=as_of, jurisdictions=jurisdictions, role=role)
             for p in profiles]
 
 
-class _Group(click.Group):
-    """Turns Comity's own errors into a message and exit code 2, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ComityError as error:
-            _fail(error)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ErrorReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="comity")
 def main() -> None:
     """Comity: AI laws of many jurisdictions as cited, dated rules.
@@ -209,7 +198,7 @@ def compare(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     (docs/comparison.md).
     """
     if destination is not None and output == "table":
-        _fail("--output needs --format markdown, json or html")
+        fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
     rulebook = _rulebook(rules_folder)
     if jurisdictions:
@@ -258,7 +247,7 @@ def redlines(jurisdictions: list[str] | None, as_of: date | None, output: str) -
     rulebook = default_rulebook()
     unknown = [c for c in jurisdictions or [] if c not in rulebook.jurisdictions]
     if unknown:
-        _fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
+        fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
               f"{', '.join(rulebook.jurisdictions)}")
     codes, lines = common_redlines(rulebook, jurisdictions=jurisdictions, as_of=as_of)
     if output == "json":
@@ -319,7 +308,7 @@ def rules_show(rule_id: str) -> None:
     try:
         rule = rulebook.rule(rule_id)
     except KeyError:
-        _fail(f"no rule {rule_id!r}; see 'comity rules list'")
+        fail(f"no rule {rule_id!r}; see 'comity rules list'")
     data = rule.spec.model_dump(mode="json", by_alias=True, exclude_none=True,
                                 exclude_defaults=True)
     data = {"citation_text": rule.citation, "source": Path(rule.source).name, **data}
@@ -335,7 +324,7 @@ def rules_test(jurisdictions: list[str] | None) -> None:
     folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []
                if c in rulebook.jurisdictions}
     if jurisdictions and len(folders) != len(jurisdictions):
-        _fail(f"unknown jurisdiction in {', '.join(jurisdictions)}")
+        fail(f"unknown jurisdiction in {', '.join(jurisdictions)}")
     failed = passed = 0
     for path in case_files(rulebook):
         if folders and path.parent not in folders:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from rich.console import Console
@@ -19,28 +19,18 @@ from comity.ca_aia import (
     requirements_for_level,
     score_file,
 )
-from comity.errors import ComityError
+from comity.cli_errors import ErrorReportingGroup
 
 DIRECTIVE = "Directive on Automated Decision-Making, Appendix C"
 DIRECTIVE_FR = "Directive sur la prise de décisions automatisée, annexe C"
 
 
-def _fail(error: ComityError | str) -> NoReturn:
-    click.echo(f"{click.style('error:', fg='red', bold=True)} {error}", err=True)
-    sys.exit(2)
 
 
-class _Group(click.Group):
-    """Comity's own errors become a message and exit code 2, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ComityError as error:
-            _fail(error)
 
 
-@click.group(name="ca-aia", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="ca-aia", cls=ErrorReportingGroup,
+             context_settings={"help_option_names": ["-h", "--help"]})
 def ca_aia() -> None:
     """Canada: Algorithmic Impact Assessment (AIA) of the Directive on Automated
     Decision-Making."""

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from comity.entities import EntityRecord
 from comity.errors import InputError, Problem
@@ -146,12 +146,111 @@ class Crosswalks(_Item):
     relations: list[CrosswalkRelation]
 
 
+Forum = Literal["oecd", "g7", "g20", "gpai", "coe_ai_convention", "wassenaar", "mtcr", "nsg",
+                "australia_group", "eu"]
+FORUMS: tuple[Forum, ...] = ("oecd", "g7", "g20", "gpai", "coe_ai_convention", "wassenaar",
+                             "mtcr", "nsg", "australia_group", "eu")
+FORUM_NAMES: dict[Forum, str] = {
+    "oecd": "OECD", "g7": "G7", "g20": "G20", "gpai": "GPAI (Global Partnership on AI)",
+    "coe_ai_convention": "Council of Europe Framework Convention on AI (CETS 225)",
+    "wassenaar": "Wassenaar Arrangement", "mtcr": "Missile Technology Control Regime (MTCR)",
+    "nsg": "Nuclear Suppliers Group (NSG)", "australia_group": "Australia Group",
+    "eu": "European Union",
+}
+MembershipStatus = Literal["member", "participating_state", "partner", "participating_government",
+                           "participant", "signatory", "ratified", "party", "candidate",
+                           "former_member", "non_member"]
+IncomeGroup = Literal["high", "upper_middle", "lower_middle", "low"]
+
+
+class Membership(_Item):
+    """A country's standing in one forum. For a treaty, ``member`` is true once the state
+    appears in the chart of signatures; ``status`` says whether it signed or ratified."""
+
+    member: bool
+    status: MembershipStatus
+    since: date | int | None = None
+    until: date | int | None = None
+    source: str = Field(pattern=r"^https?://")
+    note: str | None = None
+
+
+class ScoreIndicator(_Item):
+    """An index value in [0, 1] for one year (HDI, V-Dem electoral democracy)."""
+
+    value: float = Field(ge=0, le=1)
+    year: int = Field(ge=1990, le=2100)
+    source: str = Field(pattern=r"^https?://")
+
+
+class IncomeGroupIndicator(_Item):
+    """The World Bank income group of a fiscal year (from GNI per capita of ``gni_year``)."""
+
+    value: IncomeGroup
+    fiscal_year: int = Field(ge=2000, le=2100)
+    gni_year: int = Field(ge=2000, le=2100)
+    source: str = Field(pattern=r"^https?://")
+
+
+class CountryIndicators(_Item):
+    hdi: ScoreIndicator | None = None
+    vdem_electoral_democracy: ScoreIndicator | None = None
+    wb_income_group: IncomeGroupIndicator | None = None
+
+
+class CountryProfile(_Identified):
+    """Forum memberships and indicators of one country (``id``: ISO 3166-1 alpha-2)."""
+
+    id: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str
+    memberships: dict[Forum, Membership]
+    indicators: CountryIndicators = Field(default_factory=CountryIndicators)
+    rulebook: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _every_forum(self) -> CountryProfile:
+        missing = [forum for forum in FORUMS if forum not in self.memberships]
+        if missing:
+            raise ValueError(f"memberships missing for {', '.join(missing)}")
+        return self
+
+    def summary(self) -> str:
+        """Memberships and indicators in words, for full-text search.
+
+        Only forums the country belongs to (or is a candidate for, or has left) are
+        named, so a search for a forum finds its members and no one else.
+        """
+        parts: list[str] = []
+        for forum in FORUMS:
+            entry = self.memberships[forum]
+            if entry.member or entry.status in ("candidate", "former_member"):
+                word = "since" if entry.until is None else "from"
+                since = f" {word} {entry.since}" if entry.since is not None else ""
+                until = f" until {entry.until}" if entry.until is not None else ""
+                words = entry.status.replace("_", " ")
+                parts.append(f"{FORUM_NAMES[forum]} {words}{since}{until}.")
+        found = self.indicators
+        if found.hdi is not None:
+            parts.append(f"Human Development Index {found.hdi.value} ({found.hdi.year}).")
+        if found.vdem_electoral_democracy is not None:
+            vdem = found.vdem_electoral_democracy
+            parts.append(f"V-Dem electoral democracy index {vdem.value} ({vdem.year}).")
+        if found.wb_income_group is not None:
+            group = found.wb_income_group
+            parts.append(f"World Bank income group: {group.value.replace('_', ' ')} income "
+                         f"(FY{group.fiscal_year}).")
+        if self.rulebook:
+            parts.append(f"Comity rulebook jurisdictions: {', '.join(self.rulebook)}.")
+        return " ".join(parts)
+
+
 FILES: dict[str, tuple[str, type[_Identified]]] = {
     "standards.yaml": ("standards", Standard),
     "sandboxes.yaml": ("sandboxes", Sandbox),
     "glossary.yaml": ("terms", Term),
     "principles.yaml": ("documents", PrinciplesDocument),
     "projects.yaml": ("projects", Project),
+    "countries.yaml": ("countries", CountryProfile),
 }
 
 
@@ -241,6 +340,11 @@ def knowledge_records() -> list[EntityRecord]:
             text=" ".join(filter(None, [project.description, project.area,
                                         " ".join(project.partners)])),
             body=project.model_dump(mode="json"), added_by=added_by))
+    for country in load_items("countries.yaml"):
+        records.append(EntityRecord(
+            type="country_profile", key=country.id, jurisdiction=country.id,
+            title=country.name, text=country.summary(),
+            body=country.model_dump(mode="json"), added_by=added_by))
     crosswalks = load_crosswalks()
     if crosswalks is not None:
         for relation in crosswalks.relations:
