@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECKED_DOCS = [ROOT / "docs" / "knowledge-base.md", ROOT / "docs" / "canada-aia.md"]
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 DIGEST = re.compile(r"(?<=\d{4}\.\d{2}\.\d{2})\+[0-9a-f]{12}")
+SCORE = re.compile(r'(?<="score": )-?[0-9.e-]+')
 ENVIRONMENT = {"COMITY_DB": "sqlite:///kb.db", "COLUMNS": "100", "NO_COLOR": "1"}
 
 
@@ -56,8 +57,8 @@ def run(command: str) -> str:
     words = shlex.split(command)
     assert words[0] == "comity", command
     result = CliRunner().invoke(main, words[1:], env=ENVIRONMENT, catch_exceptions=False)
-    # The rulebook's content digest changes with any rule edit; the docs show it as "+…".
-    output = DIGEST.sub("+…", result.output)
+    # The rulebook's digest and search scores change with any content edit: shown as "…".
+    output = SCORE.sub('"…"', DIGEST.sub("+…", result.output))
     return "".join(line.rstrip() + "\n" for line in output.splitlines())
 
 
