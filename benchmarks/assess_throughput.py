@@ -1,4 +1,4 @@
-"""Benchmark: EU assessments per second in-process, and CLI wall time for one profile.
+"""Benchmark: assessments per second in-process (EU; every regime), and CLI wall time.
 
     python benchmarks/assess_throughput.py [--profiles 10000] [--seed 7]
 
@@ -56,12 +56,14 @@ def generate(count: int, seed: int) -> list[dict[str, Any]]:
     return profiles
 
 
-def in_process(count: int, seed: int) -> dict[str, float]:
+def in_process(count: int, seed: int, jurisdictions: list[str] | None) -> dict[str, float]:
+    """Time assessing ``count`` generated profiles (``None``: every jurisdiction)."""
     rulebook = default_rulebook()
+    codes = jurisdictions or list(rulebook.jurisdictions)
     profiles = parse_profiles({"profiles": generate(count, seed)})
     start = time.perf_counter()
     for profile in profiles:
-        assess_profile(profile, rulebook, as_of=AS_OF, jurisdictions=["EU"])
+        assess_profile(profile, rulebook, as_of=AS_OF, jurisdictions=codes)
     elapsed = time.perf_counter() - start
     return {"profiles": count, "seconds": elapsed, "per_second": count / elapsed,
             "ms_per_profile": elapsed / count * 1000}
@@ -83,12 +85,15 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    figures = in_process(args.profiles, args.seed)
+    rulebook = default_rulebook()
     print(f"machine: {platform.processor() or platform.machine()}, Python "
-          f"{platform.python_version()}, rulebook {default_rulebook().version_id}")
-    print(f"in-process EU assessment: {figures['profiles']} profiles in "
-          f"{figures['seconds']:.2f} s = {figures['per_second']:.0f} profiles/s, "
-          f"{figures['ms_per_profile']:.3f} ms per profile")
+          f"{platform.python_version()}, rulebook {rulebook.version_id}")
+    for label, codes in [("EU", ["EU"]),
+                         (f"all {len(rulebook.jurisdictions)} regimes", None)]:
+        figures = in_process(args.profiles, args.seed, codes)
+        print(f"in-process {label} assessment: {figures['profiles']} profiles in "
+              f"{figures['seconds']:.2f} s = {figures['per_second']:.0f} profiles/s, "
+              f"{figures['ms_per_profile']:.3f} ms per profile")
     print(f"CLI wall time, one profile (median of 5): {cli_wall_time():.2f} s")
 
 
