@@ -73,3 +73,16 @@ def test_cv_screener_side_by_side_across_markets(examples: Path) -> None:
     assert "bias_audit" in comparison.matrix and "US-NYC" in comparison.matrix["bias_audit"]
     eu_nyc = comparison.divergence[("EU", "US-NYC")]
     assert 0 < eu_nyc < 0.5
+
+
+def test_duties_only_a_state_owes_stay_out_of_the_matrix_and_plan() -> None:
+    [profile] = load_profiles(Path(__file__).parents[1] / "examples" / "customer-chatbot.yaml")
+    comparison = compare_profile(profile, as_of=date(2026, 11, 30), jurisdictions=["CN", "EU"])
+    [china] = [r for r in comparison.assessment.results if r.jurisdiction == "CN"]
+    state_only = [f.rule_id for f in china.expectations if f.addressees == ("state_party",)]
+    assert state_only, "CN lists the Cybersecurity Law's AI article as a state expectation"
+    in_matrix = {p.rule_id for row in comparison.matrix.values()
+                 for cells in row.values() for p in cells}
+    assert not set(state_only) & in_matrix
+    assert all(p.rule_id not in state_only for step in comparison.plan
+               for p in step.provisions)

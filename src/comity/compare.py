@@ -147,7 +147,7 @@ def comparison_of(assessment: Assessment, duty_types: dict[str, str]) -> Compari
     comparison = Comparison(assessment, duty_types)
     for result in assessment.results:
         for finding in [*result.obligations, *result.expectations]:
-            if finding.duty is None:
+            if finding.duty is None or not addresses_the_firm(finding):
                 continue
             row = comparison.matrix.setdefault(finding.duty, {})
             row.setdefault(result.jurisdiction, []).append(_provision(result, finding))
@@ -203,7 +203,15 @@ def divergence_index(a: JurisdictionResult, b: JurisdictionResult) -> float:
 
 
 def duty_types_of(result: JurisdictionResult) -> set[str]:
-    return {f.duty for f in [*result.obligations, *result.expectations] if f.duty}
+    return {f.duty for f in [*result.obligations, *result.expectations]
+            if f.duty and addresses_the_firm(f)}
+
+
+def addresses_the_firm(finding: Finding) -> bool:
+    """False for duties only a state owes (a treaty party, a policy article): they are
+    not something the system's provider or deployer can do, so no matrix cell or plan
+    step. They stay in each jurisdiction's own result."""
+    return not finding.addressees or set(finding.addressees) != {"state_party"}
 
 
 def _provision(result: JurisdictionResult, finding: Finding) -> Provision:

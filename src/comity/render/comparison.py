@@ -8,9 +8,22 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from comity.compare import Comparison, PortfolioComparison
+from comity.compare import Comparison, PlanStep, PortfolioComparison, Provision
 
 UNIT_LABELS = {True: "yes", False: "no", None: "?"}
+
+
+def cell_entry(provision: Provision) -> str:
+    """One provision in a duty-matrix cell: citation, date, and whether it binds."""
+    voluntary = "" if provision.binding else " [voluntary]"
+    return f"{provision.citation} ({provision.applies_from}){voluntary}"
+
+
+def satisfies(step: PlanStep) -> str:
+    """How many provisions a plan step answers, and where."""
+    count = len(step.provisions)
+    places = ", ".join(sorted({p.jurisdiction for p in step.provisions}))
+    return f"{count} provision{'' if count == 1 else 's'} ({places})"
 
 
 def render_comparison(comparison: Comparison) -> RenderableType:
@@ -32,9 +45,7 @@ def render_comparison(comparison: Comparison) -> RenderableType:
     for code in codes:
         matrix.add_column(code, overflow="fold")
     for duty, row in comparison.matrix.items():
-        matrix.add_row(duty, *("\n".join(f"{p.citation} ({p.applies_from})"
-                                         + ("" if p.binding else " [voluntary]")
-                                         for p in row.get(code, [])) or "—"
+        matrix.add_row(duty, *("\n".join(cell_entry(p) for p in row.get(code, [])) or "—"
                                for code in codes))
     plan = Table(title="One plan: do each once", title_justify="left")
     plan.add_column("#")
@@ -43,9 +54,7 @@ def render_comparison(comparison: Comparison) -> RenderableType:
     plan.add_column("first due")
     plan.add_column("check specifics of", overflow="fold")
     for number, step in enumerate(comparison.plan, 1):
-        places = sorted({p.jurisdiction for p in step.provisions})
-        plan.add_row(str(number), step.description,
-                     f"{len(step.provisions)} provisions in {', '.join(places)}",
+        plan.add_row(str(number), step.description, satisfies(step),
                      step.first_due.isoformat(),
                      ", ".join(p.citation for p in step.needs_specifics) or "—")
     parts: list[RenderableType] = [side, matrix, plan]
@@ -107,15 +116,14 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
              + " |", "", "## Duty matrix", "",
              "| duty type | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes)]
     for duty, row in comparison.matrix.items():
-        cells = ["<br>".join(f"{p.citation} ({p.applies_from})" for p in row.get(code, []))
-                 or "—" for code in codes]
+        cells = ["<br>".join(cell_entry(p) for p in row.get(code, [])) or "—"
+                 for code in codes]
         lines.append(f"| {duty} | " + " | ".join(cells) + " |")
     lines += ["", "## One plan", "", "| # | do this once | satisfies | first due |",
               "|---|---|---|---|"]
     for number, step in enumerate(comparison.plan, 1):
-        places = ", ".join(sorted({p.jurisdiction for p in step.provisions}))
-        lines.append(f"| {number} | {step.description} | {len(step.provisions)} provisions "
-                     f"({places}) | {step.first_due.isoformat()} |")
+        lines.append(f"| {number} | {step.description} | {satisfies(step)} "
+                     f"| {step.first_due.isoformat()} |")
     if comparison.divergence:
         lines += ["", "## Divergence index", ""]
         lines += _divergence_markdown(comparison.divergence, codes)
@@ -173,8 +181,8 @@ def portfolio_html(portfolio: PortfolioComparison) -> str:
             f"<th>{html.escape(c)}</th>" for c in codes) + "</tr>")
         for duty, row in comparison.matrix.items():
             cells = "".join(
-                "<td>" + "<br>".join(html.escape(f"{p.citation} ({p.applies_from})")
-                                     for p in row.get(code, [])) + "</td>" for code in codes)
+                "<td>" + "<br>".join(html.escape(cell_entry(p)) for p in row.get(code, []))
+                + "</td>" for code in codes)
             parts.append(f"<tr><th>{html.escape(duty)}</th>{cells}</tr>")
         parts.append("</table>")
     parts.append("</body></html>")
