@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -16,9 +16,13 @@ from rich.text import Text
 from comity.entities import parse_records, records_to_csv, records_to_json
 from comity.errors import InputError, Problem
 from comity.rulebook import default_rulebook
-from comity.store.content import shipped_records
-from comity.store.database import DB_ENVIRONMENT_VARIABLE, connect, default_url, migrate
-from comity.store.repository import KnowledgeBase
+from comity.store import DB_ENVIRONMENT_VARIABLE
+
+if TYPE_CHECKING:
+    from comity.store.repository import KnowledgeBase
+
+# The store (SQLAlchemy, Alembic) is imported when a command uses it, so that commands
+# without a database, such as `comity assess`, start faster.
 
 db_option = click.option(
     "--db", "url", envvar=DB_ENVIRONMENT_VARIABLE, metavar="URL",
@@ -28,9 +32,19 @@ db_option = click.option(
 
 def open_store(url: str | None) -> KnowledgeBase:
     """Connect and migrate, so every command works on a fresh or older database."""
+    from comity.store.database import connect, migrate
+    from comity.store.repository import KnowledgeBase
+
     engine = connect(url)
     migrate(engine)
     return KnowledgeBase(engine)
+
+
+def store_label(url: str | None) -> str:
+    """The URL a command used: the one given, or the default."""
+    from comity.store.database import default_url
+
+    return url or default_url()
 
 
 @click.group()
@@ -42,11 +56,13 @@ def db() -> None:
 @db_option
 def db_init(url: str | None) -> None:
     """Create the store and load the shipped content (safe to run again)."""
+    from comity.store.content import shipped_records
+
     records = shipped_records(default_rulebook())
     with open_store(url) as store, _progress("loading", len(records)) as advance:
         inserted, updated = store.upsert(records, advance)
         total = sum(store.counts().values())
-    click.echo(f"{url or default_url()}: {inserted} added, {updated} updated; {total} entities")
+    click.echo(f"{store_label(url)}: {inserted} added, {updated} updated; {total} entities")
 
 
 @db.command("status")
@@ -117,7 +133,7 @@ def search(query: str, types: tuple[str, ...], jurisdiction: str | None, status:
     """Full-text search across provisions, standards, sandboxes, glossary and more."""
     with open_store(url) as store:
         if not store.counts():
-            raise InputError(url or default_url(), [Problem(
+            raise InputError(store_label(url), [Problem(
                 "", "the store is empty: run 'comity db init' first")])
         hits = store.search(query, types=types or None, jurisdiction=jurisdiction,
                             status=status, date_from=date_from, date_to=date_to, limit=limit)

@@ -14,8 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from comity.errors import ComityError
+from comity.store import DB_ENVIRONMENT_VARIABLE
 
-DB_ENVIRONMENT_VARIABLE = "COMITY_DB"
+__all__ = ["DB_ENVIRONMENT_VARIABLE", "DatabaseError", "connect", "default_url", "migrate"]
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
