@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from comity import assess_profile, parse_profiles
+from comity import assess_profile, load_profiles, parse_profiles
 from comity.audit_plan import audit_plan
 from comity.errors import InputError
 from comity.knowledge import Crosswalks
@@ -45,3 +46,22 @@ def test_unknown_standard_is_a_clear_error() -> None:
     assessment = assess_profile(profile, as_of=date(2026, 11, 22), jurisdictions=["EU"])
     with pytest.raises(InputError, match="no crosswalk"):
         audit_plan(assessment, "iso9001", WALKS)
+
+
+@pytest.mark.parametrize("framework", ["iso42001", "nist-ai-rmf"])
+def test_plan_with_the_shipped_crosswalks(framework: str) -> None:
+    """The CV screener's EU duties map onto the standard; duties that no management
+    standard addresses (CE marking, EU authorised representative) remain gaps."""
+    [profile] = load_profiles(Path(__file__).parents[1] / "examples" / "cv-screener.yaml")
+    assessment = assess_profile(profile, as_of=date(2026, 11, 30),
+                                jurisdictions=["EU", "US-CO", "US-NYC"])
+    plan = audit_plan(assessment, framework)
+    covered = {c.rule_id: c.via for control in plan.controls for c in control.covers}
+    assert covered["eu.ai_act.art9"] == "crosswalk"
+    assert covered["eu.ai_act.art12"] == "crosswalk"
+    assert any(rule.startswith("us-nyc.") for rule in covered)
+    gaps = {finding.rule_id for _, finding in plan.gaps}
+    assert {"eu.ai_act.art48", "eu.ai_act.art22"} <= gaps
+    assert not gaps & set(covered)
+    obligations = {f.rule_id for r in assessment.results for f in r.obligations}
+    assert gaps | set(covered) == obligations
