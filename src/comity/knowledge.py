@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -148,8 +148,7 @@ class Crosswalks(_Item):
 
 Forum = Literal["oecd", "g7", "g20", "gpai", "coe_ai_convention", "wassenaar", "mtcr", "nsg",
                 "australia_group", "eu"]
-FORUMS: tuple[Forum, ...] = ("oecd", "g7", "g20", "gpai", "coe_ai_convention", "wassenaar",
-                             "mtcr", "nsg", "australia_group", "eu")
+FORUMS: tuple[Forum, ...] = get_args(Forum)
 FORUM_NAMES: dict[Forum, str] = {
     "oecd": "OECD", "g7": "G7", "g20": "G20", "gpai": "GPAI (Global Partnership on AI)",
     "coe_ai_convention": "Council of Europe Framework Convention on AI (CETS 225)",
