@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from comity.errors import InputError, Problem
+from comity.errors import InputError, Problem, read_input_text
 
 Number = int | float
 ScoreType = Literal["raw", "mitigation"]
@@ -454,12 +454,7 @@ def score_document(document: Any, *, source: str = "<input>",
 def score_file(path: str | Path, *, version: str | None = None) -> AiaScore:
     """Score a saved AIA file (JSON, as the official tool saves it)."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise InputError(source, [Problem("", f"cannot read file: {error.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise InputError(source, [Problem("", "file is not UTF-8 text")]) from None
+    text = read_input_text(path, encoding="utf-8-sig")  # the tool may save a BOM
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,13 @@ class InputError(ComityError):
         lines = [f"{self.source}: {len(self.problems)} problem(s)"]
         lines += [f"  - {p.describe()}" for p in self.problems]
         return "\n".join(lines)
+
+
+def read_input_text(path: str | Path, encoding: str = "utf-8") -> str:
+    """The text of an input file, or an :class:`InputError` naming the file."""
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"cannot read file: {error.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), [Problem("", "file is not UTF-8 text")]) from None

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from comity.errors import InputError, Problem
+from comity.errors import InputError, Problem, read_input_text
 from comity.profile import ALLOWED_VALUES, Profile
 from comity.yaml12 import load_yaml
 
@@ -21,12 +21,7 @@ def load_profiles(path: str | Path) -> list[Profile]:
     values; nothing is returned unless every profile in the file is valid.
     """
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(source, [Problem("", f"cannot read file: {error.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise InputError(source, [Problem("", "file is not UTF-8 text")]) from None
+    text = read_input_text(path)
     try:
         data = load_yaml(text)
     except yaml.YAMLError as error:
