@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,9 +20,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from comity.vocabulary import vocabulary
 
@@ -47,15 +52,29 @@ UNKNOWN = Unknown()
 Facts = dict[str, Any]
 
 
-def _one_of(allowed: tuple[str, ...] | dict[str, str], what: str) -> Any:
-    def check(value: str) -> str:
-        if value not in allowed:
-            close = difflib.get_close_matches(value, list(allowed), n=1)
+@dataclass(frozen=True)
+class _OneOf:
+    """Field metadata: the value must be one of ``allowed``. Validation gives a
+    "did you mean" hint; the JSON Schema lists the values as an ``enum``."""
+
+    allowed: tuple[str, ...] | dict[str, str]
+    what: str
+
+    def check(self, value: str) -> str:
+        if value not in self.allowed:
+            close = difflib.get_close_matches(value, list(self.allowed), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"{value!r} is not a known {what}{hint}")
+            raise ValueError(f"{value!r} is not a known {self.what}{hint}")
         return value
 
-    return AfterValidator(check)
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "enum": list(self.allowed)}
+
 
 
 def _country(value: str) -> str:
@@ -82,25 +101,16 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _enum(allowed: tuple[str, ...] | dict[str, str]) -> Any:
-    # JSON Schema only: validation is _one_of, which gives better messages.
-    return WithJsonSchema({"type": "string", "enum": list(allowed)})
-
-
 _V = vocabulary()
-UseTag = Annotated[str, _one_of(_V.uses, "use tag"), _enum(_V.uses)]
-DeployerKind = Annotated[str, _one_of(_V.deployer_kinds, "deployer kind"),
-                         _enum(_V.deployer_kinds)]
-Autonomy = Annotated[str, _one_of(_V.autonomy, "autonomy level"), _enum(_V.autonomy)]
-OutputKind = Annotated[str, _one_of(_V.outputs, "output kind"), _enum(_V.outputs)]
-DecisionRole = Annotated[str, _one_of(_V.decision_roles, "decision role"),
-                         _enum(_V.decision_roles)]
-Legislation = Annotated[str, _one_of(_V.safety_legislation, "safety legislation"),
-                        _enum(_V.safety_legislation)]
-AffectedGroup = Annotated[str, _one_of(_V.affected, "affected group"), _enum(_V.affected)]
-DataKind = Annotated[str, _one_of(_V.data, "data kind"), _enum(_V.data)]
-LawEnforcementException = Annotated[str, _one_of(_V.law_enforcement_exceptions, "exception"),
-                                    _enum(_V.law_enforcement_exceptions)]
+UseTag = Annotated[str, _OneOf(_V.uses, "use tag")]
+DeployerKind = Annotated[str, _OneOf(_V.deployer_kinds, "deployer kind")]
+Autonomy = Annotated[str, _OneOf(_V.autonomy, "autonomy level")]
+OutputKind = Annotated[str, _OneOf(_V.outputs, "output kind")]
+DecisionRole = Annotated[str, _OneOf(_V.decision_roles, "decision role")]
+Legislation = Annotated[str, _OneOf(_V.safety_legislation, "safety legislation")]
+AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
+DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
+LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
