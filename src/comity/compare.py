@@ -211,7 +211,7 @@ def addresses_the_firm(finding: Finding) -> bool:
     """False for duties only a state owes (a treaty party, a policy article): they are
     not something the system's provider or deployer can do, so no matrix cell or plan
     step. They stay in each jurisdiction's own result."""
-    return not finding.addressees or set(finding.addressees) != {"state_party"}
+    return set(finding.addressees) != {"state_party"}
 
 
 def _provision(result: JurisdictionResult, finding: Finding) -> Provision:
