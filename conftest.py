@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from comity.rulebook import default_rulebook
-from comity.rulecases import RuleCase, load_cases, run_case
+from comity.rulebook.cases import RuleCase, load_cases, run_case
+from comity.rulebook.loader import default_rulebook
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:

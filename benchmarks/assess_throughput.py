@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from comity import assess_profile, default_rulebook, parse_profiles
-from comity.vocabulary import vocabulary
+from comity.profile.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 22)

@@ -1,4 +1,4 @@
-"""Derive the indicator values of ``comity/knowledge/countries.yaml`` from source files.
+"""Derive the indicator values of ``comity/knowledge/data/countries.yaml`` from source files.
 
 The sources are read from paths given on the command line (Comity never reads them at
 run time). For every requested ISO 3166-1 alpha-2 code the script prints, as YAML, the
@@ -11,7 +11,7 @@ OWID export, and the World Bank FY2025 income group::
         --wb-class worldbank_CLASS_FY2025.xlsx \\
         --countries src/comity/data/countries.yaml JP CN KE
 
-With ``--check src/comity/knowledge/countries.yaml`` it compares the values shipped in
+With ``--check src/comity/knowledge/data/countries.yaml`` it compares the values shipped in
 the knowledge file with the derived ones and exits 1 on any difference.
 """
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from comity.cli import main
+from comity.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED_DOCS = [ROOT / "docs" / "knowledge-base.md", ROOT / "docs" / "canada-aia.md"]

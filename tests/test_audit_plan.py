@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from comity import assess_profile, load_profiles, parse_profiles
-from comity.audit_plan import audit_plan
+from comity.analysis.audit_plan import audit_plan
 from comity.errors import InputError
-from comity.knowledge import Crosswalks
+from comity.knowledge.content import Crosswalks
 from tests.conftest import minimal_profile
 
 WALKS = Crosswalks.model_validate({

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from comity import ca_aia
-from comity.ca_aia import (
+from comity.analysis import ca_aia
+from comity.analysis.ca_aia import (
     canonical_version,
     js_number,
     js_round,
@@ -30,12 +30,12 @@ from comity.ca_aia import (
     score_document,
     score_file,
 )
-from comity.cli_ca_aia import ca_aia as ca_aia_cli
-from comity.engine import assess_profile
+from comity.cli.ca_aia import ca_aia as ca_aia_cli
+from comity.engine.assess import assess_profile
 from comity.errors import InputError
-from comity.profile import FACT_NAMES, UNKNOWN, Profile
-from comity.profile_file import parse_profiles
-from comity.rulebook import default_rulebook
+from comity.profile.files import parse_profiles
+from comity.profile.model import FACT_NAMES, UNKNOWN, Profile
+from comity.rulebook.loader import default_rulebook
 
 PUBLISHED = Path(os.environ.get(
     "COMITY_CA_AIA_PUBLISHED",

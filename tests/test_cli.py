@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from comity.cli import main
+from comity.cli.app import main
 
 TODAY = "2026-11-22"
 

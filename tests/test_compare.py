@@ -6,15 +6,15 @@ from pathlib import Path
 import pytest
 
 from comity import load_profiles, parse_profiles
-from comity.compare import compare_portfolio, compare_profile, divergence_index
-from comity.results import JurisdictionResult
+from comity.analysis.compare import compare_portfolio, compare_profile, divergence_index
+from comity.engine.results import JurisdictionResult
 from tests.conftest import minimal_profile
 
 TODAY = date(2026, 11, 22)
 
 
 def _result(code: str, tier: str, duties: list[str]) -> JurisdictionResult:
-    from comity.results import Finding
+    from comity.engine.results import Finding
 
     findings = [Finding(rule_id=f"{code}.{d}", kind="obligation", title=d, summary=d,
                         citation=d, citation_parts={}, addressees=("provider",), duty=d,

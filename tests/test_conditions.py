@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from comity.conditions import Check, ConditionError, Truth, parse_condition
-from comity.profile import UNKNOWN, Profile
+from comity.profile.model import UNKNOWN, Profile
+from comity.rulebook.conditions import Check, ConditionError, Truth, parse_condition
 
 
 class FakeContext:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from comity.knowledge import FORUMS, CountryProfile, knowledge_records, load_items
-from comity.vocabulary import vocabulary
+from comity.knowledge.content import FORUMS, CountryProfile, knowledge_records, load_items
+from comity.profile.vocabulary import vocabulary
 from comity.yaml12 import load_yaml
 
-RULES = Path(__file__).resolve().parent.parent / "src" / "comity" / "rules"
+RULES = Path(__file__).resolve().parent.parent / "src" / "comity" / "rulebook" / "rules"
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from comity import assess_profile, load_profiles, parse_profiles
-from comity.engine import UnknownJurisdictionError
-from comity.results import JurisdictionResult
+from comity.engine.assess import UnknownJurisdictionError
+from comity.engine.results import JurisdictionResult
 from tests.conftest import minimal_profile
 
 TODAY = date(2026, 11, 22)
@@ -140,7 +140,7 @@ def test_unknown_jurisdiction_is_an_error() -> None:
 def test_pending_bill_rules_are_listed_but_never_set_the_tier(tmp_path: Path) -> None:
     import shutil
 
-    from comity.rulebook import default_rules_folder, load_rulebook
+    from comity.rulebook.loader import default_rules_folder, load_rulebook
 
     folder = tmp_path / "rules"
     shutil.copytree(default_rules_folder(), folder)

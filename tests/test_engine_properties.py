@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from comity import assess_profile, parse_profiles
-from comity.vocabulary import vocabulary
+from comity.profile.vocabulary import vocabulary
 
 TODAY = date(2026, 11, 22)
 TIER_ORDER = ["out_of_scope", "minimal", "limited", "high", "unacceptable"]

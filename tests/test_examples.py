@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from comity import assess_profile, load_profiles
-from comity.results import JurisdictionResult
-from comity.rulebook import default_rulebook
+from comity.engine.results import JurisdictionResult
+from comity.rulebook.loader import default_rulebook
 from comity.yaml12 import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

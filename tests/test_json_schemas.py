@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from comity.entities import records_to_json
 from comity.json_schemas import SCHEMAS, schema_text
-from comity.rulebook import default_rulebook
-from comity.store.content import shipped_records
+from comity.knowledge.entities import records_to_json
+from comity.knowledge.store.content import shipped_records
+from comity.rulebook.loader import default_rulebook
 from comity.yaml12 import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES = ROOT / "src" / "comity" / "rules"
+RULES = ROOT / "src" / "comity" / "rulebook" / "rules"
 
 
 def _validator(name: str) -> Draft202012Validator:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from comity import knowledge
 from comity.errors import InputError
-from comity.knowledge import knowledge_records, load_crosswalks, load_items
-from comity.rulebook import default_rulebook
+from comity.knowledge import content as knowledge
+from comity.knowledge.content import knowledge_records, load_crosswalks, load_items
+from comity.rulebook.loader import default_rulebook
 
 RULEBOOK = default_rulebook()
 THEMES = {"privacy", "accountability", "safety_security", "transparency_explainability",

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from trestle.oscal.catalog import Catalog
 
 from comity import assess_profile, load_profiles
-from comity.oscal import oscal_catalog
+from comity.analysis.oscal import oscal_catalog
 
 STAMP = datetime(2026, 11, 22, tzinfo=UTC)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from comity.profile import UNKNOWN, Profile
+from comity.profile.model import UNKNOWN, Profile
 from comity.yaml12 import load_yaml
 from tests.conftest import minimal_profile
 

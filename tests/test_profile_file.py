@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from comity.errors import InputError
-from comity.profile_file import load_profiles, parse_profiles
+from comity.profile.files import load_profiles, parse_profiles
 from tests.conftest import minimal_profile
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from comity.redlines import redlines
+from comity.analysis.redlines import redlines
 
 
 def test_eu_bans_map_to_common_redlines() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from comity.errors import InputError
-from comity.rulebook import default_rulebook, default_rules_folder, load_rulebook
+from comity.rulebook.loader import default_rulebook, default_rules_folder, load_rulebook
 
 
 def test_shipped_rulebook_loads_with_a_version() -> None:

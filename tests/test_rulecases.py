@@ -1,5 +1,5 @@
-from comity.rulebook import default_rulebook
-from comity.rulecases import coverage_gaps
+from comity.rulebook.cases import coverage_gaps
+from comity.rulebook.loader import default_rulebook
 
 
 def test_every_rule_has_positive_and_negative_cases() -> None:

@@ -6,12 +6,12 @@
 'high'
 """
 
-from comity.engine import assess_profile
+from comity.engine.assess import assess_profile
+from comity.engine.results import Assessment, Finding, JurisdictionResult, RuleTrace
 from comity.errors import ComityError, InputError, Problem
-from comity.profile import UNKNOWN, Profile
-from comity.profile_file import load_profiles, parse_profiles
-from comity.results import Assessment, Finding, JurisdictionResult, RuleTrace
-from comity.rulebook import Rule, Rulebook, default_rulebook, load_rulebook
+from comity.profile.files import load_profiles, parse_profiles
+from comity.profile.model import UNKNOWN, Profile
+from comity.rulebook.loader import Rule, Rulebook, default_rulebook, load_rulebook
 
 __all__ = [
     "UNKNOWN",

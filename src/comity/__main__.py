@@ -1,3 +1,3 @@
-from comity.cli import main
+from comity.cli.app import main
 
 main()

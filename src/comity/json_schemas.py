@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from comity.conditions import LEAF_OPERATORS
-from comity.entities import EXPORT_FORMAT, EntityRecord
-from comity.profile import FACT_NAMES, Profile
-from comity.rulebook import JurisdictionSpec, RuleFileSpec
+from comity.knowledge.entities import EXPORT_FORMAT, EntityRecord
+from comity.profile.model import FACT_NAMES, Profile
+from comity.rulebook.conditions import LEAF_OPERATORS
+from comity.rulebook.loader import JurisdictionSpec, RuleFileSpec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -47,7 +47,7 @@ def profile_schema() -> dict[str, Any]:
 
 
 def condition_schema() -> dict[str, Any]:
-    """The condition tree of rules and tiers (see ``comity.conditions``)."""
+    """The condition tree of rules and tiers (see ``comity.rulebook.conditions``)."""
     ref = {"$ref": "#/$defs/Condition"}
     leaf_properties: dict[str, Any] = {"fact": {"enum": sorted(FACT_NAMES)}}
     leaf_properties.update({operator: {} for operator in LEAF_OPERATORS})

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from comity.cli import main
-from comity.entities import EntityRecord, records_to_json
+from comity.cli.app import main
+from comity.knowledge.entities import EntityRecord, records_to_json
 
 
 def run(*args: str) -> tuple[int, str]:

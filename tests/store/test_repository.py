@@ -9,17 +9,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from comity import assess_profile, parse_profiles
-from comity.entities import (
+from comity.errors import InputError
+from comity.knowledge.entities import (
     EntityRecord,
     parse_records,
     records_to_csv,
     records_to_json,
 )
-from comity.errors import InputError
-from comity.rulebook import default_rulebook
-from comity.store.content import rulebook_records, shipped_records
-from comity.store.database import connect, migrate
-from comity.store.repository import KnowledgeBase
+from comity.knowledge.store.content import rulebook_records, shipped_records
+from comity.knowledge.store.database import connect, migrate
+from comity.knowledge.store.repository import KnowledgeBase
+from comity.rulebook.loader import default_rulebook
 from tests.conftest import minimal_profile
 
 

@@ -8,7 +8,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from comity.compare import Comparison, PlanStep, PortfolioComparison, Provision
+from comity.analysis.compare import Comparison, PlanStep, PortfolioComparison, Provision
 
 UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 

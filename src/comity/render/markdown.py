@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comity.results import Assessment, Finding, JurisdictionResult
+from comity.engine.results import Assessment, Finding, JurisdictionResult
 
 
 def assessments_markdown(assessments: list[Assessment]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from comity.redlines import Redline
+from comity.analysis.redlines import Redline
 
 SHARE_STYLES = {"all": "bold green", "some": "yellow", "one": "red", "none": "dim"}
 

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from comity.results import Assessment, Finding, JurisdictionResult
+from comity.engine.results import Assessment, Finding, JurisdictionResult
 
 TIER_STYLES = {
     "unacceptable": "bold white on red",

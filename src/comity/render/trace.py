@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from rich.tree import Tree
 
-from comity.conditions import Check, truth_label
-from comity.results import JurisdictionResult, RuleTrace
+from comity.engine.results import JurisdictionResult, RuleTrace
+from comity.rulebook.conditions import Check, truth_label
 
 MARKS = {"holds": ("✔", "green"), "does_not_hold": ("✘", "red"),
          "undetermined": ("?", "yellow")}

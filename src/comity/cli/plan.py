@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from comity.audit_plan import audit_plan
-from comity.compare import markets_of
-from comity.engine import assess_profile
-from comity.oscal import oscal_catalog
-from comity.profile_file import load_profiles
-from comity.rulebook import default_rulebook
+from comity.analysis.audit_plan import audit_plan
+from comity.analysis.compare import markets_of
+from comity.analysis.oscal import oscal_catalog
+from comity.engine.assess import assess_profile
+from comity.profile.files import load_profiles
+from comity.rulebook.loader import default_rulebook
 
 
 def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:

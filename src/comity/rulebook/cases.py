@@ -31,11 +31,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from comity.conditions import truth_label
-from comity.engine import assess_profile, evaluate_rule
+from comity.engine.assess import assess_profile, evaluate_rule
 from comity.errors import InputError, Problem
-from comity.profile_file import parse_profiles
-from comity.rulebook import Rulebook
+from comity.profile.files import parse_profiles
+from comity.rulebook.conditions import truth_label
+from comity.rulebook.loader import Rulebook
 from comity.yaml12 import load_yaml
 
 DEFAULT_AS_OF = date(2026, 11, 22)

@@ -12,14 +12,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from comity.ca_aia import (
+from comity.analysis.ca_aia import (
     LEVEL_NUMERALS,
     AiaScore,
     known_versions,
     requirements_for_level,
     score_file,
 )
-from comity.cli_errors import ErrorReportingGroup
+from comity.cli.errors import ErrorReportingGroup
 
 DIRECTIVE = "Directive on Automated Decision-Making, Appendix C"
 DIRECTIVE_FR = "Directive sur la prise de décisions automatisée, annexe C"

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
-from comity.profile import FACT_NAMES, Unknown
-from comity.vocabulary import vocabulary
+from comity.profile.model import FACT_NAMES, Unknown
+from comity.profile.vocabulary import vocabulary
 
 Truth = bool | None
 """True, False, or None for undetermined."""

@@ -13,13 +13,13 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from comity.entities import parse_records, records_to_csv, records_to_json
 from comity.errors import InputError, Problem
-from comity.rulebook import default_rulebook
-from comity.store import DB_ENVIRONMENT_VARIABLE
+from comity.knowledge.entities import parse_records, records_to_csv, records_to_json
+from comity.knowledge.store import DB_ENVIRONMENT_VARIABLE
+from comity.rulebook.loader import default_rulebook
 
 if TYPE_CHECKING:
-    from comity.store.repository import KnowledgeBase
+    from comity.knowledge.store.repository import KnowledgeBase
 
 # The store (SQLAlchemy, Alembic) is imported when a command uses it, so that commands
 # without a database, such as `comity assess`, start faster.
@@ -32,8 +32,8 @@ db_option = click.option(
 
 def open_store(url: str | None) -> KnowledgeBase:
     """Connect and migrate, so every command works on a fresh or older database."""
-    from comity.store.database import connect, migrate
-    from comity.store.repository import KnowledgeBase
+    from comity.knowledge.store.database import connect, migrate
+    from comity.knowledge.store.repository import KnowledgeBase
 
     engine = connect(url)
     migrate(engine)
@@ -42,7 +42,7 @@ def open_store(url: str | None) -> KnowledgeBase:
 
 def store_label(url: str | None) -> str:
     """The URL a command used: the one given, or the default."""
-    from comity.store.database import default_url
+    from comity.knowledge.store.database import default_url
 
     return url or default_url()
 
@@ -56,7 +56,7 @@ def db() -> None:
 @db_option
 def db_init(url: str | None) -> None:
     """Create the store and load the shipped content (safe to run again)."""
-    from comity.store.content import shipped_records
+    from comity.knowledge.store.content import shipped_records
 
     records = shipped_records(default_rulebook())
     with open_store(url) as store, _progress("loading", len(records)) as advance:

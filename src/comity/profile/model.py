@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from comity.vocabulary import vocabulary
+from comity.profile.vocabulary import vocabulary
 
 
 class Unknown:
@@ -218,7 +218,7 @@ class Profile(_Strict):
         """``impact_assessments.ca_aia`` must be a completed AIA that can be scored."""
         payload = self.impact_assessments.get("ca_aia")
         if payload is not None:
-            from comity.ca_aia import validate_profile_payload  # local: no import cycle
+            from comity.analysis.ca_aia import validate_profile_payload  # local: no import cycle
 
             validate_profile_payload(payload, type(self).__name__)
         return self
@@ -263,7 +263,7 @@ class Profile(_Strict):
         payload = self.impact_assessments.get("ca_aia")
         if payload is None:
             return UNKNOWN
-        from comity.ca_aia import impact_level_from_profile  # local: no import cycle
+        from comity.analysis.ca_aia import impact_level_from_profile  # local: no import cycle
 
         return impact_level_from_profile(payload, source=f"profile {self.id!r}")
 

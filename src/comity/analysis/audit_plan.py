@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from comity.engine.results import Assessment, Finding
 from comity.errors import InputError, Problem
-from comity.knowledge import Crosswalks, load_crosswalks
-from comity.results import Assessment, Finding
+from comity.knowledge.content import Crosswalks, load_crosswalks
 
 
 @dataclass(frozen=True)

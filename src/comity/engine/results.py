@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from comity.conditions import Check, Truth, truth_label
+from comity.rulebook.conditions import Check, Truth, truth_label
 
 TRACE_FORMAT = "comity.trace.v1"
 RESULT_FORMAT = "comity.result.v1"

@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from comity.results import Assessment, Finding
+from comity.engine.results import Assessment, Finding
 
 OSCAL_VERSION = "1.1.2"
 NAMESPACE = uuid.UUID("6f7c1f1e-2c0b-4f1e-9a51-636f6d697479")

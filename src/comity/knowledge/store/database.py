@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from comity.errors import ComityError
-from comity.store import DB_ENVIRONMENT_VARIABLE
+from comity.knowledge.store import DB_ENVIRONMENT_VARIABLE
 
 __all__ = ["DB_ENVIRONMENT_VARIABLE", "DatabaseError", "connect", "default_url", "migrate"]
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from comity.errors import InputError, Problem, read_input_text
-from comity.profile import ALLOWED_VALUES, Profile
+from comity.profile.model import ALLOWED_VALUES, Profile
 from comity.yaml12 import load_yaml
 
 

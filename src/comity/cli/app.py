@@ -13,26 +13,26 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from comity.cli_ca_aia import ca_aia
-from comity.cli_db import db, db_option, open_store, search
-from comity.cli_errors import ErrorReportingGroup, fail
-from comity.cli_plan import oscal, plan
-from comity.compare import PortfolioComparison, compare_portfolio
-from comity.engine import ROLES, assess_profile
+from comity.analysis.compare import PortfolioComparison, compare_portfolio
+from comity.analysis.redlines import redlines as common_redlines
+from comity.cli.ca_aia import ca_aia
+from comity.cli.db import db, db_option, open_store, search
+from comity.cli.errors import ErrorReportingGroup, fail
+from comity.cli.plan import oscal, plan
+from comity.engine.assess import ROLES, assess_profile
+from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
-from comity.profile import Profile
-from comity.profile_file import load_profiles
-from comity.redlines import redlines as common_redlines
+from comity.profile.files import load_profiles
+from comity.profile.model import Profile
+from comity.profile.vocabulary import vocabulary
 from comity.render.comparison import portfolio_html, portfolio_markdown, print_portfolio
 from comity.render.markdown import assessments_markdown
 from comity.render.redlines import redlines_markdown, redlines_table
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
-from comity.results import Assessment
-from comity.rulebook import Rulebook, default_rulebook, load_rulebook
-from comity.rulecases import case_files, coverage_gaps, load_cases, run_case
-from comity.vocabulary import vocabulary
+from comity.rulebook.cases import case_files, coverage_gaps, load_cases, run_case
+from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")

@@ -15,8 +15,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from comity.entities import EntityRecord
 from comity.errors import InputError, Problem
+from comity.knowledge.entities import EntityRecord
 from comity.yaml12 import load_yaml
 
 Precision = Literal["day", "month", "year"]
@@ -254,7 +254,7 @@ FILES: dict[str, tuple[str, type[_Identified]]] = {
 
 
 def knowledge_folder() -> Path:
-    return Path(str(resources.files("comity").joinpath("knowledge")))
+    return Path(str(resources.files("comity").joinpath("knowledge", "data")))
 
 
 @cache

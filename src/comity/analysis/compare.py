@@ -21,10 +21,10 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from comity.engine import assess_profile
-from comity.profile import Profile
-from comity.results import Assessment, Finding, JurisdictionResult
-from comity.rulebook import Rulebook, default_rulebook
+from comity.engine.assess import assess_profile
+from comity.engine.results import Assessment, Finding, JurisdictionResult
+from comity.profile.model import Profile
+from comity.rulebook.loader import Rulebook, default_rulebook
 
 TIER_SCALE = ("out_of_scope", "minimal", "limited", "high", "unacceptable")
 DUTY_WEIGHT = 0.5

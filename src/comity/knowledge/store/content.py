@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from comity.entities import EntityRecord
-from comity.knowledge import knowledge_records
-from comity.rulebook import Rulebook
-from comity.vocabulary import load_data_file
+from comity.knowledge.content import knowledge_records
+from comity.knowledge.entities import EntityRecord
+from comity.profile.vocabulary import load_data_file
+from comity.rulebook.loader import Rulebook
 
 SEED = "comity seed"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from comity.rulebook import Rulebook, default_rulebook
+from comity.rulebook.loader import Rulebook, default_rulebook
 
 
 @dataclass(frozen=True)

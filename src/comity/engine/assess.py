@@ -21,11 +21,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from comity.conditions import Check, Truth, positive_conclusions
+from comity.engine.results import Assessment, Finding, JurisdictionResult, RuleTrace
 from comity.errors import ComityError
-from comity.profile import Profile
-from comity.results import Assessment, Finding, JurisdictionResult, RuleTrace
-from comity.rulebook import Jurisdiction, Rule, Rulebook, default_rulebook
+from comity.profile.model import Profile
+from comity.rulebook.conditions import Check, Truth, positive_conclusions
+from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
 ROLES = ("provider", "deployer")
 # Addressees each role covers: Colorado's "developer" is a provider in the common

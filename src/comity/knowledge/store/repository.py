@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from comity.entities import EntityRecord
-from comity.results import Assessment
-from comity.store.schema import assessments, entities
+from comity.engine.results import Assessment
+from comity.knowledge.entities import EntityRecord
+from comity.knowledge.store.schema import assessments, entities
 
 BATCH_SIZE = 500
 Progress = Callable[[int], None]

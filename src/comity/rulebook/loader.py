@@ -24,8 +24,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from comity.conditions import Condition, ConditionError, parse_condition
 from comity.errors import InputError, Problem
+from comity.rulebook.conditions import Condition, ConditionError, parse_condition
 from comity.yaml12 import load_yaml
 
 RuleKind = Literal[
@@ -338,7 +338,7 @@ def default_rules_folder() -> Path:
     configured = os.environ.get(RULES_ENVIRONMENT_VARIABLE)
     if configured:
         return Path(configured)
-    return Path(str(resources.files("comity").joinpath("rules")))
+    return Path(str(resources.files("comity").joinpath("rulebook", "rules")))
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Analyses built on assessments: comparison, redlines, audit plans, OSCAL, Canada's AIA."""

@@ -1,0 +1,1 @@
+"""The engine: one profile in, one cited, traced result per jurisdiction out."""

@@ -1,0 +1,1 @@
+"""The AI-system profile (v1): the common input contract, its vocabulary and its files."""
