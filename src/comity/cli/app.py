@@ -19,12 +19,12 @@ from comity.cli.ca_aia import ca_aia
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.plan import oscal, plan
-from comity.engine.assess import ROLES, assess_profile
+from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.profile.files import load_profiles
-from comity.profile.model import Profile
+from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
 from comity.render.comparison import portfolio_html, portfolio_markdown, print_portfolio
 from comity.render.markdown import assessments_markdown
@@ -96,13 +96,20 @@ def _rulebook(folder: Path | None) -> Rulebook:
     return load_rulebook(folder) if folder else default_rulebook()
 
 
+def _codes(jurisdictions: list[str] | None, rulebook: Rulebook) -> list[str] | None:
+    """The codes as the rulebook spells them (any case); exit 2 naming the known ones."""
+    if jurisdictions is None:
+        return None
+    try:
+        return resolve_codes(jurisdictions, rulebook)
+    except UnknownJurisdictionError as error:
+        fail(str(error))
+
+
 def _assess_all(profiles: list[Profile], rulebook: Rulebook, as_of: date | None,
                 jurisdictions: list[str] | None, role: str | None) -> list[Assessment]:
-    unknown = [code for code in jurisdictions or [] if code not in rulebook.jurisdictions]
-    if unknown:
-        fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
-              f"{', '.join(rulebook.jurisdictions)}")
-    return [assess_profile(p, rulebook, as_of=as_of, jurisdictions=jurisdictions, role=role)
+    codes = _codes(jurisdictions, rulebook)
+    return [assess_profile(p, rulebook, as_of=as_of, jurisdictions=codes, role=role)
             for p in profiles]
 
 
@@ -125,8 +132,8 @@ def main() -> None:
 @click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown"]),
               default="table", show_default=True, help="Output format.")
-@click.option("--trace/--no-trace", default=True, show_default=True,
-              help="Include the evaluation trace in JSON output.")
+@click.option("--trace/--no-trace", default=False, show_default=True,
+              help="Include the evaluation trace (comity.trace.v1) in JSON output.")
 @click.option("--save", is_flag=True,
               help="Store the results, pinned to input hash and rulebook version.")
 @db_option
@@ -180,6 +187,9 @@ def validate(path: Path) -> None:
     profiles = read_profiles(path)
     click.echo(f"{path}: {len(profiles)} valid profile(s): "
                f"{', '.join(p.id for p in profiles)}")
+    for profile in profiles:
+        for warning in profile_warnings(profile):
+            click.echo(f"warning: {path}: profile {profile.id!r}: {warning}", err=True)
 
 
 @main.command()
@@ -201,9 +211,8 @@ def compare(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
     rulebook = _rulebook(rules_folder)
-    if jurisdictions:
-        _assess_all(profiles[:1], rulebook, as_of, jurisdictions, None)  # validates codes
-    portfolio = compare_portfolio(profiles, rulebook, as_of=as_of, jurisdictions=jurisdictions)
+    codes = _codes(jurisdictions, rulebook)
+    portfolio = compare_portfolio(profiles, rulebook, as_of=as_of, jurisdictions=codes)
     text = _comparison_text(portfolio, output)
     if destination is not None and text is not None:
         _write_atomically(destination, text)
@@ -245,11 +254,8 @@ def _write_atomically(destination: Path, text: str) -> None:
 def redlines(jurisdictions: list[str] | None, as_of: date | None, output: str) -> None:
     """List each regime's prohibitions mapped to common redlines: shared by all, some, one."""
     rulebook = default_rulebook()
-    unknown = [c for c in jurisdictions or [] if c not in rulebook.jurisdictions]
-    if unknown:
-        fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
-              f"{', '.join(rulebook.jurisdictions)}")
-    codes, lines = common_redlines(rulebook, jurisdictions=jurisdictions, as_of=as_of)
+    codes, lines = common_redlines(rulebook, jurisdictions=_codes(jurisdictions, rulebook),
+                                   as_of=as_of)
     if output == "json":
         click.echo(json.dumps({"jurisdictions": codes,
                                "redlines": [line.to_dict(codes) for line in lines]},
@@ -281,8 +287,9 @@ def rules() -> None:
 def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -> None:
     """List rules with their citations and dates."""
     rulebook = default_rulebook()
+    codes = _codes(jurisdictions, rulebook)
     selected = [r for r in rulebook.rules()
-                if (not jurisdictions or r.jurisdiction in jurisdictions)
+                if (not codes or r.jurisdiction in codes)
                 and (kind is None or r.spec.kind == kind)]
     if output == "json":
         click.echo(json.dumps([
@@ -321,10 +328,8 @@ def rules_show(rule_id: str) -> None:
 def rules_test(jurisdictions: list[str] | None) -> None:
     """Run every rule's YAML cases and check each rule has positive and negative cases."""
     rulebook = default_rulebook()
-    folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []
-               if c in rulebook.jurisdictions}
-    if jurisdictions and len(folders) != len(jurisdictions):
-        fail(f"unknown jurisdiction in {', '.join(jurisdictions)}")
+    jurisdictions = _codes(jurisdictions, rulebook)
+    folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []}
     failed = passed = 0
     for path in case_files(rulebook):
         if folders and path.parent not in folders:

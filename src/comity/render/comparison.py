@@ -14,9 +14,12 @@ UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 
 
 def cell_entry(provision: Provision) -> str:
-    """One provision in a duty-matrix cell: citation, date, and whether it binds."""
+    """One provision in a duty-matrix cell: citation, date, whether it binds, if open."""
     voluntary = "" if provision.binding else " [voluntary]"
-    return f"{provision.citation} ({provision.applies_from}){voluntary}"
+    entry = f"{provision.citation} ({provision.applies_from}){voluntary}"
+    if provision.open_point is not None:
+        entry += f" [{provision.open_point}]"
+    return entry
 
 
 def satisfies(step: PlanStep) -> str:
@@ -35,7 +38,7 @@ def render_comparison(comparison: Comparison) -> RenderableType:
         side.add_column(code)
     results = comparison.assessment.results
     side.add_row("in scope", *(UNIT_LABELS[r.in_scope] for r in results))
-    side.add_row("tier", *(r.tier for r in results))
+    side.add_row("tier", *(r.tier_label for r in results))
     side.add_row("common tier", *(r.common_tier for r in results))
     side.add_row("labels", *(", ".join(r.labels) or "—" for r in results))
     side.add_row("prohibitions", *("\n".join(f.citation for f in r.prohibitions) or "—"
@@ -109,7 +112,7 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
              f"As of {a.as_of.isoformat()}; rulebook `{a.rulebook_version}`.", "",
              "| | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes),
              "| in scope | " + " | ".join(UNIT_LABELS[r.in_scope] for r in results) + " |",
-             "| tier | " + " | ".join(r.tier for r in results) + " |",
+             "| tier | " + " | ".join(r.tier_label for r in results) + " |",
              "| common tier | " + " | ".join(r.common_tier for r in results) + " |",
              "| prohibitions | " + " | ".join(
                  "<br>".join(f.citation for f in r.prohibitions) or "—" for r in results)
@@ -175,7 +178,7 @@ def portfolio_html(portfolio: PortfolioComparison) -> str:
         parts.append("<table><tr><th></th>" + "".join(f"<th>{html.escape(c)}</th>"
                                                      for c in codes) + "</tr>")
         parts.append("<tr><th>tier</th>" + "".join(
-            f"<td>{html.escape(r.tier)} ({r.common_tier})</td>" for r in assessment.results)
+            f"<td>{html.escape(r.tier_label)} ({r.common_tier})</td>" for r in assessment.results)
             + "</tr>")
         parts.append("</table><table><tr><th>duty type</th>" + "".join(
             f"<th>{html.escape(c)}</th>" for c in codes) + "</tr>")
