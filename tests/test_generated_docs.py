@@ -12,8 +12,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 def test_coverage_doc_is_current() -> None:
     book = default_rulebook()
-    assert (DOCS / "coverage.md").read_text(encoding="utf-8") == coverage_markdown(
-        book, rulebook_date(book)), "regenerate: python -m comity.render.coverage > docs/coverage.md"
+    expected = coverage_markdown(book, rulebook_date(book))
+    assert (DOCS / "coverage.md").read_text(encoding="utf-8") == expected, (
+        "regenerate: python -m comity.render.coverage > docs/coverage.md")
 
 
 def test_coverage_lists_every_jurisdiction_with_an_anchor() -> None:

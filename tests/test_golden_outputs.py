@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,54 @@ def test_defence_is_not_a_duty() -> None:
 def test_unknown_jurisdiction_is_an_error(option: list[str]) -> None:
     _, error = run("assess", str(PROFILES / "er-triage.yaml"), *option, code=2)
     assert "known: BR" in error
+
+
+# HTML reports: the same open points, summary first, escaped, readable in Chromium.
+
+def test_assess_html_report(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    run("assess", str(PROFILES / "er-triage.yaml"), "-j", "US-CO", "--as-of", AS_OF,
+        "--format", "html", "-o", str(target))
+    text = RULEBOOK.sub("<rulebook>", target.read_text(encoding="utf-8"))
+    matches_golden("er-triage.us-co.html", text)
+    order = [text.index(mark) for mark in ("<h2>Summary</h2>", "Comply once", "<h3>Duties</h3>")]
+    assert order == sorted(order), "summary first, then the plan, then the details"
+    assert "Applies unless</span> Small deployers (Colo. AI Act, § 6-1-1703(6))" in text
+    assert "Defences (not duties: what earns one)" in text
+
+
+def test_compare_html_shows_open_cells() -> None:
+    out, _ = run("compare", str(PROFILES / "er-triage.yaml"), "-j", "US-CO,US-CA",
+                 "--as-of", AS_OF, "--format", "html")
+    assert "not regulated — 5 open points" in out
+    assert '<span class="badge">open: may not apply</span>' in out
+    assert "<h2>Summary</h2>" in out and "Open points and their questions" in out
+
+
+def test_html_escapes_profile_text(tmp_path: Path) -> None:
+    profile = tmp_path / "evil.yaml"
+    profile.write_text((PROFILES / "er-triage.yaml").read_text(encoding="utf-8").replace(
+        "name: Emergency triage model", "name: '<script>alert(1)</script>'"), encoding="utf-8")
+    out, _ = run("assess", str(profile), "-j", "US-CO", "--as-of", AS_OF, "--format", "html")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium not installed")
+def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    run("assess", str(PROFILES / "er-triage.yaml"), "--as-of", AS_OF, "--format", "html",
+        "-o", str(target))
+    for width in (390, 794):
+        shot = tmp_path / f"shot-{width}.png"
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", f"--window-size={width},1200",
+                        f"--screenshot={shot}", target.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+        header = shot.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == width
+    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                          "--dump-dom", target.as_uri()],
+                         check=True, capture_output=True, text=True, timeout=120).stdout
+    assert "Applies unless" in dom and "Out of scope" in dom

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import click
 from rich.console import Console
@@ -26,13 +26,14 @@ from comity.json_schemas import SCHEMAS, schema_text
 from comity.profile.files import load_profiles
 from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
-from comity.render.comparison import portfolio_html, portfolio_markdown, print_portfolio
+from comity.render.comparison import portfolio_markdown, print_portfolio
+from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
 from comity.render.redlines import redlines_markdown, redlines_table
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
 from comity.rulebook.cases import case_files, coverage_gaps, load_cases, run_case
-from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
+from comity.rulebook.loader import Rulebook, RuleKind, default_rulebook, load_rulebook
 from comity.rulebook.mutations import mutation_report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,36 +132,49 @@ def main() -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @_common_options
 @click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
-@click.option("--format", "output", type=click.Choice(["table", "json", "markdown"]),
+@click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]),
               default="table", show_default=True, help="Output format.")
+@click.option("--output", "-o", "destination", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
 @click.option("--trace/--no-trace", default=False, show_default=True,
               help="Include the evaluation trace (comity.trace.v1) in JSON output.")
 @click.option("--save", is_flag=True,
               help="Store the results, pinned to input hash and rulebook version.")
 @db_option
 def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
-           rules_folder: Path | None, role: str | None, output: str, trace: bool,
-           save: bool, url: str | None) -> None:
+           rules_folder: Path | None, role: str | None, output: str,
+           destination: Path | None, trace: bool, save: bool, url: str | None) -> None:
     """Assess the profile(s) in PATH (a file, or a folder of profile files).
 
     For each jurisdiction: in scope or not, tier, prohibitions, obligations, each with
     its citation, the date it applies from and the facts that triggered it.
     """
+    if destination is not None and output == "table":
+        fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
-    assessments = _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions, role)
+    rulebook = _rulebook(rules_folder)
+    assessments = _assess_all(profiles, rulebook, as_of, jurisdictions, role)
     if save:
         with open_store(url) as store:
             ids = [store.save_assessment(a, p.model_dump(mode="json"))
                    for a, p in zip(assessments, profiles, strict=True)]
         click.echo(f"saved assessment(s) {', '.join(map(str, ids))}", err=True)
+    if output == "table":
+        print_assessments(assessments, _console())
+        return
     if output == "json":
         data = [a.to_dict(with_trace=trace) for a in assessments]
         payload: Any = data[0] if len(data) == 1 else data
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     elif output == "markdown":
-        click.echo(assessments_markdown(assessments), nl=False)
+        text = assessments_markdown(assessments)
     else:
-        print_assessments(assessments, _console())
+        text = assessments_html(assessments, rulebook.duty_types)
+    if destination is not None:
+        _write_atomically(destination, text)
+        click.echo(f"wrote {destination}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()
@@ -173,9 +187,12 @@ def explain(path: Path, jurisdictions: list[str] | None, as_of: date | None,
             rules_folder: Path | None, rule_ids: tuple[str, ...], show_all: bool) -> None:
     """Show the evaluation trace as a tree: rule, citation, condition, fact seen."""
     profiles = read_profiles(path)
+    rulebook = _rulebook(rules_folder)
+    unknown = sorted(set(rule_ids) - {rule.id for rule in rulebook.rules()})
+    if unknown:
+        fail(f"unknown rule {', '.join(unknown)}; see 'comity rules list'")
     console = _console()
-    for assessment in _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions,
-                                  None):
+    for assessment in _assess_all(profiles, rulebook, as_of, jurisdictions, None):
         console.print(f"[bold]{assessment.profile_id}[/] — {assessment.profile_name}")
         for result in assessment.results:
             console.print(trace_tree(result, set(rule_ids) or None, show_all))
@@ -282,7 +299,8 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_split_codes,
               metavar="CODE", help="Only these jurisdictions.")
-@click.option("--kind", help="Only rules of this kind (e.g. prohibition, obligation).")
+@click.option("--kind", type=click.Choice(get_args(RuleKind)),
+              help="Only rules of this kind.")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -> None:
