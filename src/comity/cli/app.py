@@ -138,8 +138,8 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     assessments = _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions, role)
     if save:
         with open_store(url) as store:
-            ids = [store.save_assessment(a, p.model_dump(mode="json"))
-                   for a, p in zip(assessments, profiles, strict=True)]
+            ids = store.save_assessments([(a, p.model_dump(mode="json"))
+                                          for a, p in zip(assessments, profiles, strict=True)])
         click.echo(f"saved assessment(s) {', '.join(map(str, ids))}", err=True)
     if output == "json":
         data = [a.to_dict(with_trace=trace) for a in assessments]

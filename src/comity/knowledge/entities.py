@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from comity.errors import InputError, Problem
 from comity.input_limits import current_limits
@@ -44,6 +44,15 @@ class EntityRecord(BaseModel):
     body: dict[str, Any] = Field(default_factory=dict)
     added_by: str = "import"
     added_at: str | None = None
+
+    @field_validator("key", "jurisdiction", "title", "citation", "status", "source_url", "text",
+                     "added_by", "added_at")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # PostgreSQL cannot store U+0000 in text; refuse it on every store alike.
+        if value is not None and "\x00" in value:
+            raise ValueError("contains a NUL character (U+0000)")
+        return value
 
     @property
     def uid(self) -> str:
