@@ -52,22 +52,20 @@ class Inferrer:
             return record
         record.profile_id = _unique(_slug(row, self.mapping), used_ids)
         texts = self.text_of(row)
+        description = self._description(row)
         inferences = self._constants() + self._columns(row)
-        if texts:
-            inferences += self._from_cues(self.cues.matches(texts))
-        else:
-            record.problems.append("no description text: nothing to infer from")
+        inferences += self._from_cues(self.cues.matches(texts))
+        if description is None and self.mapping.description:
+            record.problems.append("no description text: only the name was read")
             inferences.append(Inference("description", None, 0.0, "column", applied=False,
                                         flagged=True, note="empty description"))
         record.inferences = _resolve(inferences, self.cues.thresholds.set,
                                      self.cues.thresholds.review)
         if self.model is not None and texts:
             record.inferences += self._model_role(record.inferences, "\n".join(texts.values()))
-        profile = _profile(record, name, self._description(row))
+        profile = build_profile(record, name, description)
         try:
-            record.profile = Profile.model_validate(profile).model_dump(
-                mode="json", exclude_defaults=True, exclude_none=True)
-            record.profile["profile"] = 1
+            record.profile = profile_json(Profile.model_validate(profile))
         except ValidationError as error:
             record.error = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}"
                                      for d in error.errors(include_url=False))
@@ -144,6 +142,12 @@ class Inferrer:
                           applied=False, note="the model is undecided: left unset")]
 
 
+def profile_json(profile: Profile) -> dict[str, Any]:
+    """A profile as compact JSON data: defaults left out, the format version kept."""
+    data = profile.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
+    return {"profile": 1, **{k: v for k, v in data.items() if k != "profile"}}
+
+
 def _column_values(spec: ColumnField, cell: str) -> list[Any]:
     if spec.copy_value:
         return [cell]
@@ -179,7 +183,8 @@ def _resolve(inferences: list[Inference], set_at: float, review_at: float) -> li
     return inferences
 
 
-def _profile(record: IntakeRecord, name: str, description: str | None) -> dict[str, Any]:
+def build_profile(record: IntakeRecord, name: str, description: str | None) -> dict[str, Any]:
+    """Profile data from the record's applied values (validated by the caller)."""
     profile: dict[str, Any] = {"profile": 1, "id": record.profile_id, "name": name}
     if description:
         profile["description"] = description
