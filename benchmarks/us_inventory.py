@@ -50,7 +50,6 @@ DEFAULT_DATA = next((base / _DATA for base in (ROOT.parent, ROOT.parent.parent)
                      if (base / _DATA).is_dir()), ROOT.parent / _DATA)
 FILES = {"2025": "2025_individually_reported_AI_use_cases.csv",
          "2024": "2024_consolidated_ai_inventory_raw_v2.cp1252.csv"}
-HIGH_TIERS = {"2025": {"high_impact"}, "2024": {"rights_impacting", "safety_impacting"}}
 DECIDING_RULES = {"2025": ("us-fed.m25_21.sec5.high_impact",),
                   "2024": ("us-fed.m24_10.sec6.rights_impacting",
                            "us-fed.m24_10.sec6.safety_impacting")}
@@ -101,7 +100,7 @@ def score(pairs: Sequence[tuple[int, bool]]) -> Scores:
 
 
 def verdict_of(result: JurisdictionResult, year: str) -> str:
-    if result.tier in HIGH_TIERS[year]:
+    if result.tier in label_spec(year)["high_tiers"]:
         return "yes"
     undetermined = {finding.rule_id for finding in result.undetermined}
     if undetermined & set(DECIDING_RULES[year]):

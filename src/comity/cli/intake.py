@@ -26,7 +26,8 @@ from comity.intake.text_model import load_text_model
 @click.option("--map", "mapping", required=True, metavar="MAPPING",
               help=f"A mapping file, or a shipped mapping: {', '.join(SHIPPED)}.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Profiles as JSON Lines; the evidence goes beside it "
+              help="Profiles as JSON Lines (NAME.jsonl), or as one document that "
+                   "'comity assess' reads (NAME.json); the evidence goes beside it "
                    "(NAME.evidence.jsonl).")
 @click.option("--encoding", help="Text encoding of INPUT (default: the mapping's, else "
                                  "detected: UTF-8, else Windows-1252).")
@@ -58,7 +59,7 @@ def intake(input_path: Path, mapping: str, out: Path, encoding: str | None,
     evidence = sidecar_path(out)
     with out.open("w", encoding="utf-8") as profiles, \
             evidence.open("w", encoding="utf-8") as sidecar:
-        write_outputs(run, profiles, sidecar)
+        write_outputs(run, profiles, sidecar, as_document=out.suffix.lower() == ".json")
     _summary(run, out, evidence)
 
 

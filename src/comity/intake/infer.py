@@ -157,7 +157,7 @@ def _column_values(spec: ColumnField, cell: str) -> list[Any]:
                else cell.casefold() == key.casefold())
         if hit:
             values += value if isinstance(value, list) else [value]
-    return values
+    return list(dict.fromkeys(values))  # two matching keys may give the same value
 
 
 def _resolve(inferences: list[Inference], set_at: float, review_at: float) -> list[Inference]:
@@ -166,10 +166,12 @@ def _resolve(inferences: list[Inference], set_at: float, review_at: float) -> li
     for item in inferences:
         if item.field != "description":
             item.applied = item.confidence >= set_at
-            item.flagged = item.applied and item.method in ("cue", "model") \
+            item.flagged = item.applied and item.method != "mapping" \
                 and item.confidence < review_at
         by_field[item.field].append(item)
     for field, items in by_field.items():
+        if field in LIST_FIELDS:
+            _agree(items, review_at)
         if field in LIST_FIELDS or field == "description":
             continue
         ranked = sorted((i for i in items if i.applied),
@@ -181,6 +183,23 @@ def _resolve(inferences: list[Inference], set_at: float, review_at: float) -> li
                 ranked[0].flagged = True
                 ranked[0].note = f"also evidence for {loser.value!r}"
     return inferences
+
+
+def _agree(items: list[Inference], review_at: float) -> None:
+    """Independent sources for the same list value add up (1 - Π(1 - c)) before flagging."""
+    by_value: dict[str, list[Inference]] = defaultdict(list)
+    for item in items:
+        if item.applied:
+            by_value[repr(item.value)].append(item)
+    for same in by_value.values():
+        if len(same) < 2:
+            continue
+        doubt = 1.0
+        for item in same:
+            doubt *= 1.0 - item.confidence
+        if 1.0 - doubt >= review_at:
+            for item in same:
+                item.flagged = False
 
 
 def build_profile(record: IntakeRecord, name: str, description: str | None) -> dict[str, Any]:
@@ -205,7 +224,9 @@ def build_profile(record: IntakeRecord, name: str, description: str | None) -> d
 
 
 def _slug(row: SourceRow, mapping: Mapping) -> str:
-    parts = [row.cells.get(column, "") for column in mapping.id.columns]
+    parts = [row.cells.get(column, "").strip() for column in mapping.id.columns]
+    if not all(parts) and mapping.id.fallback:
+        parts = [row.cells.get(column, "").strip() for column in mapping.id.fallback]
     text = "-".join(part for part in parts if part.strip()) or f"row-{row.number}"
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
     slug = slug or f"row-{row.number}"

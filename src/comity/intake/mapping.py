@@ -66,7 +66,11 @@ class ColumnField(_Strict):
 
 
 class IdSpec(_Strict):
+    """The profile id: the cells of ``columns``, slugified; ``fallback`` columns when one
+    of them is empty; the row number when all are."""
+
     columns: list[str] = Field(default_factory=list)
+    fallback: list[str] = Field(default_factory=list)
 
 
 class Mapping(_Strict):
@@ -89,8 +93,8 @@ class Mapping(_Strict):
 
     def columns(self) -> list[str]:
         """Every column the mapping reads (to report which are missing from an input)."""
-        named = [*self.id.columns, self.profile_name, *self.description, *self.text,
-                 *(f.column for f in self.fields), *self.keep]
+        named = [*self.id.columns, *self.id.fallback, self.profile_name, *self.description,
+                 *self.text, *(f.column for f in self.fields), *self.keep]
         return list(dict.fromkeys(named))
 
 

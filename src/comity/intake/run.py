@@ -67,11 +67,20 @@ def intake_file(path: str | Path, mapping: Mapping | str, *, cues: CueSet | None
     return run
 
 
-def write_outputs(run: IntakeRun, profiles: IO[str], sidecar: IO[str]) -> None:
-    """Profiles as JSON Lines (one v1 profile per line) and the evidence sidecar."""
+def write_outputs(run: IntakeRun, profiles: IO[str], sidecar: IO[str],
+                  as_document: bool = False) -> None:
+    """Profiles as JSON Lines (one v1 profile per line) and the evidence sidecar.
+
+    ``as_document`` writes the profiles as one JSON document (``{"profiles": [...]}``)
+    that ``comity validate`` and ``comity assess`` read as it is.
+    """
+    made = [record.profile for record in run.records if record.profile is not None]
+    if as_document:
+        json.dump({"profiles": made}, profiles, ensure_ascii=False, indent=1)
+        profiles.write("\n")
+    else:
+        profiles.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in made)
     for record in run.records:
-        if record.profile is not None:
-            profiles.write(json.dumps(record.profile, ensure_ascii=False) + "\n")
         sidecar.write(json.dumps(record.sidecar(), ensure_ascii=False) + "\n")
 
 

@@ -18,7 +18,7 @@ import argparse
 import gzip
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -40,9 +40,13 @@ NOT_PRINCIPAL_PRECISION = 0.95  # below the lower threshold, 95 % of training ro
 
 @dataclass(frozen=True)
 class LabelledRow:
+    """One inventory row with the agency's answer, and the cells intake reads."""
+
     group: str
     text: str
     label: int
+    year: str = "2024"
+    cells: dict[str, str] = field(default_factory=dict)
     topic: str = ""
     justification: str = ""
     row: int = 0
@@ -81,6 +85,8 @@ def labelled_rows(path: str | Path, year: str) -> list[LabelledRow]:
             group=row.cells.get(spec["group_column"], "").strip(),
             text="\n".join(inferrer.text_of(row).values()),
             label=label,
+            year=year,
+            cells={name: row.cells[name] for name in mapping.columns() if name in row.cells},
             topic=row.cells.get(spec["topic_column"], "").strip(),
             justification=row.cells.get(spec["justification_column"] or "", "").strip(),
             row=row.number,
@@ -124,7 +130,13 @@ def grouped_probabilities(rows: Sequence[LabelledRow], folds: int = 5) -> list[f
 
 
 def grouped_thresholds(rows: Sequence[LabelledRow]) -> dict[str, float]:
-    """The F1-best "principal" threshold, and a lower one under which nearly all are "no"."""
+    """Thresholds from out-of-fold probabilities on the training year only.
+
+    "principal": the cut with the best F1 for the agencies' answers; "not_principal": a
+    lower cut under which nearly all training rows are "no" (between the two the role is
+    left unset). A cut chosen for the best F1 of the whole chain (cues and rules with the
+    model) was tried as well and did worse on the other year: see docs/benchmarks.md.
+    """
     probabilities = grouped_probabilities(rows)
     labels = [row.label for row in rows]
     best, best_f1 = 0.5, -1.0
@@ -156,7 +168,8 @@ def save_rows(rows: Sequence[LabelledRow], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8") as out:
         for row in rows:
-            out.write(json.dumps({"group": row.group, "label": row.label, "text": row.text},
+            out.write(json.dumps({"group": row.group, "label": row.label, "year": row.year,
+                                  "text": row.text, "cells": row.cells},
                                  ensure_ascii=False) + "\n")
 
 
