@@ -198,3 +198,15 @@ def test_any_row_gives_a_profile_or_a_row_error(cells: dict[str, str]) -> None:
     assert (record.profile is None) != (record.error is None)
     if record.profile is not None:
         Profile.model_validate(record.profile)
+
+
+def test_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        path = tmp_path / "rows.parquet"
+        path.write_bytes(b"PAR1")
+        with pytest.raises(InputError, match="pyarrow"):
+            read_rows(path)
+    else:
+        pytest.skip("pyarrow is installed: Parquet input is read")
