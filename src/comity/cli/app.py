@@ -19,6 +19,7 @@ from comity.cli.ca_aia import ca_aia
 from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
+from comity.cli.intake import intake
 from comity.cli.plan import oscal, plan
 from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
@@ -281,6 +282,7 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(intake)
 
 
 @main.group()
