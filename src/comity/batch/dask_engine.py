@@ -48,6 +48,6 @@ class DaskEngine:
             while window:
                 yield window.popleft().result()
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
             if cluster is not None:
-                cluster.close()  # type: ignore[no-untyped-call]
+                cluster.close()
