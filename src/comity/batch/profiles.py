@@ -84,22 +84,19 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
     errors: list[dict[str, Any]] = []
     schema = fact_schema()
     for row, item in items:
-        document, prefix = item, ""
+        document, file, path = item, "", ""
         if isinstance(item, Located):
-            document, prefix = item.document, f"{item.file}: {item.path}".rstrip(": ")
-        if isinstance(document, Unreadable):
-            errors += error_rows(row, None, [Problem(prefix, document.message)])
-            continue
+            document, file, path = item.document, item.file, item.path
         try:
+            if isinstance(document, Unreadable):
+                raise InputError(file, [Problem(path, document.message)])
             profile = Profile.model_validate(document)
             facts = profile.facts()
         except ValidationError as error:
-            errors += error_rows(row, document, validation_problems(error, prefix))
+            errors += error_rows(row, document, validation_problems(error, path), file)
             continue
         except InputError as error:  # e.g. an impact assessment that cannot be scored
-            errors += error_rows(row, document, [
-                Problem(f"{prefix} {p.path}".strip(), p.message, p.allowed)
-                for p in error.problems])
+            errors += error_rows(row, document, error.problems, file)
             continue
         facts_rows.append({ROW: row, HASH: input_hash(profile),
                            **{name: cell(facts[name]) for name in schema}})
@@ -108,11 +105,13 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
     return table, pl.DataFrame(errors, schema=ERROR_SCHEMA)
 
 
-def error_rows(row: int, document: Any, problems: Sequence[Problem]) -> list[dict[str, Any]]:
-    """One error row per problem, as the errors file holds them."""
+def error_rows(row: int, document: Any, problems: Sequence[Problem],
+               file: str = "") -> list[dict[str, Any]]:
+    """One error row per problem, as the errors file holds them (``file:`` in a folder)."""
     identifier = document.get("id") if isinstance(document, dict) else None
     return [{ROW: row, "id": identifier if isinstance(identifier, str) else None,
-             "field": problem.path, "message": problem.message,
+             "field": f"{file}: {problem.path}".strip(": ") if file else problem.path,
+             "message": problem.message,
              "allowed": ", ".join(problem.allowed) or None} for problem in problems]
 
 

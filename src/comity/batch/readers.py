@@ -226,7 +226,7 @@ class ParquetInput(Input):
     def check(self) -> None:
         try:
             self.file = pq.ParquetFile(self.path)
-        except OSError as error:
+        except (OSError, pa.ArrowInvalid) as error:
             raise self.error(f"not a readable Parquet file: {error}") from None
         schema = self.file.schema_arrow
         check_header(str(self.path), list(schema.names))
@@ -256,8 +256,9 @@ class ParquetInput(Input):
             for batch in self.file.iter_batches(batch_size=size):
                 frame = pl.from_arrow(batch)
                 assert isinstance(frame, pl.DataFrame)
-                yield frame.with_columns(_as_cells(name, kinds[name], frame.schema[name])
-                                         for name in frame.columns)
+                yield frame.with_columns(
+                    _as_cells(name, kinds[name], frame.schema[name]).alias(name)
+                    for name in frame.columns)
 
         yield from _rechunk(tables(), size)
 
