@@ -15,6 +15,7 @@ from rich.table import Table
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
+from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
 from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
@@ -283,6 +284,7 @@ main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
 main.add_command(intake)
+main.add_command(batch)
 
 
 @main.group()
