@@ -167,6 +167,12 @@ class Condition(_Strict):
     sdg_linked: bool | None = None
     dual_use: bool | None = None
     outside_exporter_regimes: bool | None = None
+    security_end_user: bool | None = None
+
+
+class EndUser(_Strict):
+    sdgs: list[int] = Field(default_factory=list)
+    security: bool = False
 
 
 class TransferRule(_Strict):
@@ -185,6 +191,7 @@ class TransferSettings(_Strict):
     human_rights_conflict: HumanRightsConflict
     sdg_links: dict[str, list[int]]
     dual_use: DualUse
+    end_users: dict[str, EndUser]
     safeguards: dict[str, str]
     rules: list[TransferRule]
 
@@ -201,19 +208,19 @@ class TransferSettings(_Strict):
 # --- R&D project criteria --------------------------------------------------------------
 
 class Check(_Strict):
-    true: str | None = None
+    is_true: str | None = None
     stated: str | None = None
     min_items: dict[str, int] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Check:
-        if sum(x is not None for x in (self.true, self.stated, self.min_items)) != 1:
-            raise ValueError("a check has exactly one of true, stated, min_items")
+        if sum(x is not None for x in (self.is_true, self.stated, self.min_items)) != 1:
+            raise ValueError("a check has exactly one of is_true, stated, min_items")
         return self
 
     @property
     def field(self) -> str:
-        return self.true or self.stated or next(iter(self.min_items or {}))
+        return self.is_true or self.stated or next(iter(self.min_items or {}))
 
 
 class RubricLevel(_Strict):
@@ -232,9 +239,15 @@ class Criterion(_Strict):
     levels: list[RubricLevel]
 
 
+class Suggest(_Strict):
+    sandbox_statuses: list[str]
+    audit_duty_types: list[str]
+
+
 class ProjectCriteria(_Strict):
     version: Literal[1]
     criteria: list[Criterion]
+    suggest: Suggest
 
 
 # --- loading ---------------------------------------------------------------------------
