@@ -16,6 +16,7 @@ from rich.table import Table
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
 from comity.cli.ca_aia import ca_aia
+from comity.cli.cooperation import COMMANDS as COOPERATION_COMMANDS
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.plan import oscal, plan
@@ -265,6 +266,7 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
 
 
 @main.group()

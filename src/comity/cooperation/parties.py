@@ -86,7 +86,9 @@ def check_code(code: str, known: list[str], what: str, source: str) -> str:
     """``code`` if known, else an :class:`InputError` listing close matches."""
     if code in known:
         return code
-    close = difflib.get_close_matches(code.upper(), known, n=5, cutoff=0.3)
+    close = list(dict.fromkeys(
+        difflib.get_close_matches(code, known, n=5, cutoff=0.5)
+        + difflib.get_close_matches(code.upper(), known, n=5, cutoff=0.5)))[:5]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise InputError(source, [Problem(what, f"unknown {what} {code!r}{hint}", tuple(known))])
 

@@ -265,7 +265,7 @@ def _democracy(a: Party, b: Party) -> RawFactor:
 
 
 def _unga(a: Party, b: Party, *, human_rights: bool) -> RawFactor:
-    source = f"UN General Assembly votes, {window()}"
+    source = window()
     found = vote_agreement(a.id, b.id)
     value = None if found is None else (
         found.human_rights_agreement if human_rights else found.agreement)
