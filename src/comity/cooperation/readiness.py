@@ -150,9 +150,8 @@ def rate(a: str, b: str, issue_id: str, *, rulebook: Rulebook | None = None,
     party_a, party_b = load_party(a, book), load_party(b, book)
     regulation = (compare_regulation(issue, party_a, party_b, book, as_of)
                   if party_a.jurisdictions and party_b.jurisdictions else None)
-    raw = _factor_values(issue, party_a, party_b, regulation, book, config)
-    factors = [_weighted(factor_id, status, value, text, source, issue, config)
-               for factor_id, (status, value, text, source) in raw.items()]
+    factors = factor_results(issue, _factor_values(issue, party_a, party_b, regulation, book,
+                                                   config), config)
     score, coverage, rating = combine(factors, config)
     result = Readiness(a, b, issue, score, rating, coverage,
                        {"green": config.thresholds.green, "yellow": config.thresholds.yellow},
@@ -170,19 +169,23 @@ def rate_matrix(codes: list[str], issue_ids: list[str], **options: Any) -> list[
 RawFactor = tuple[Status, float | None, str, str]
 
 
-def _weighted(factor_id: FactorId, status: Status, value: float | None, text: str,
-              source: str, issue: Issue, config: ReadinessSettings) -> FactorResult:
-    factor = config.factors[factor_id]
-    emphasis = config.family_emphasis if factor.family in issue.families else 1.0
-    return FactorResult(factor_id, factor.family, factor.weight * emphasis, status, value,
-                        text, source)
+def factor_results(issue: Issue, raw: dict[FactorId, RawFactor],
+                   config: ReadinessSettings) -> list[FactorResult]:
+    """The raw factors with their weights: a family the issue touches is emphasised."""
+    results = []
+    for factor_id, (status, value, text, source) in raw.items():
+        factor = config.factors[factor_id]
+        emphasis = config.family_emphasis if factor.family in issue.families else 1.0
+        results.append(FactorResult(factor_id, factor.family, factor.weight * emphasis,
+                                    status, value, text, source))
+    return results
 
 
 def _factor_values(issue: Issue, a: Party, b: Party, regulation: RegulatoryComparison | None,
                    book: Rulebook, config: ReadinessSettings) -> dict[FactorId, RawFactor]:
     return {
-        "regulatory_alignment": _regulatory(issue, a, b, regulation),
-        "shared_redlines": _redlines(issue, a, b, regulation),
+        "regulatory_alignment": regulatory_factor(issue, a, b, regulation),
+        "shared_redlines": redline_factor(issue, a, b, regulation),
         "institutional_ties": _ties(a, b, book, config),
         "democracy_distance": _democracy(a, b),
         "unga_agreement": _unga(a, b, human_rights=False),
@@ -200,7 +203,7 @@ def _no_rulebook(a: Party, b: Party) -> str:
     return f"no rulebook of {' or '.join(lacking)} in Comity"
 
 
-def _regulatory(issue: Issue, a: Party, b: Party,
+def regulatory_factor(issue: Issue, a: Party, b: Party,
                 regulation: RegulatoryComparison | None) -> RawFactor:
     if not issue.scenarios:
         return ("not_applicable", None, "the issue has no system scenario to assess",
@@ -214,7 +217,7 @@ def _regulatory(issue: Issue, a: Party, b: Party,
     return ("present", value, "; ".join(parts), RULEBOOK_SOURCE)
 
 
-def _redlines(issue: Issue, a: Party, b: Party,
+def redline_factor(issue: Issue, a: Party, b: Party,
               regulation: RegulatoryComparison | None) -> RawFactor:
     source = "Comity rulebook prohibitions mapped to common redlines (rulebook.yaml)"
     if not issue.redlines:

@@ -238,8 +238,19 @@ def screen_transfer(profile: Profile, exporter: str, recipient: str, *,
                     as_of: date | None = None) -> TransferScreen:
     """Screen the transfer of the technology in ``profile`` from ``exporter`` to ``recipient``."""
     book = rulebook or default_rulebook()
+    return screen(profile, load_party(exporter, book), load_party(recipient, book),
+                  end_user=end_user, dual_use=dual_use, rulebook=book, settings=settings,
+                  as_of=as_of)
+
+
+def screen(profile: Profile, source: Party, target: Party, *, end_user: str | None = None,
+           dual_use: bool | None = None, rulebook: Rulebook | None = None,
+           settings: TransferSettings | None = None, as_of: date | None = None
+           ) -> TransferScreen:
+    """The screen for already-resolved parties (what ``screen_transfer`` runs)."""
+    book = rulebook or default_rulebook()
     config = settings or transfer_settings()
-    source, target = load_party(exporter, book), load_party(recipient, book)
+    exporter, recipient = source.id, target.id
     user = None
     if end_user is not None:
         check_code(end_user, sorted(config.end_users), "end user", "transfer.yaml")
