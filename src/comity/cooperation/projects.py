@@ -144,7 +144,8 @@ def score_project(proposal: Proposal, criteria: ProjectCriteria | None = None) -
         {"id": s.id, "number": s.number, "supports": ", ".join(
             d for d in s.supports if d in config.suggest.audit_duty_types)}
         for s in load_items("standards.yaml")
-        if s.kind == "international" and set(s.supports) & set(config.suggest.audit_duty_types)]
+        if s.kind == "international" and s.status in config.suggest.standard_statuses
+        and set(s.supports) & set(config.suggest.audit_duty_types)]
     return result
 
 

@@ -241,6 +241,7 @@ class Criterion(_Strict):
 
 class Suggest(_Strict):
     sandbox_statuses: list[str]
+    standard_statuses: list[str]
     audit_duty_types: list[str]
 
 
