@@ -197,15 +197,17 @@ def political_risk(party: Party, settings: TransferSettings) -> tuple[tuple[Risk
     if party.vdem is None:
         return RISKS, "no V-Dem index: every level screened"
     text = f"V-Dem {party.vdem:.3f} ({party.vdem_year})"
+    trend = party.vdem_trend
+    text += (f", change {trend.change:+.3f} since {trend.from_year}" if trend
+             else ", trend missing")
     if party.vdem < high.vdem_below:
         return ("high",), text
     if party.vdem < elevated.vdem_below:
         return ("elevated",), text
     fall = elevated.vdem_fall_at_least
-    if party.vdem_trend is None:
-        return (("low", "elevated") if fall else ("low",)), text + ", trend missing"
-    text += f", change {party.vdem_trend.change:+.3f} since {party.vdem_trend.from_year}"
-    if fall is not None and -party.vdem_trend.change >= fall:
+    if trend is None:
+        return (("low", "elevated") if fall else ("low",)), text
+    if fall is not None and -trend.change >= fall:
         return ("elevated",), text + " (autocratising)"
     return ("low",), text
 
