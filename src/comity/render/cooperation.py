@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 
 from comity.cooperation.agenda import Agenda
 from comity.cooperation.projects import ProjectScore
@@ -26,8 +25,8 @@ def _thresholds(r: Readiness) -> str:
 
 # --- readiness -------------------------------------------------------------------------
 
-def readiness_text(ratings: Iterable[Readiness]) -> str:
-    lines: list[str] = []
+def readiness_text(ratings: list[Readiness]) -> str:
+    lines = _matrix_text(ratings) if len(ratings) > 1 else []
     for r in ratings:
         lines.append(f"{r.a}-{r.b} on {r.issue.title} ({r.issue.id}): {r.rating.upper()} "
                      f"score {_score(r.score)} ({_thresholds(r)}; "
@@ -46,6 +45,18 @@ def readiness_text(ratings: Iterable[Readiness]) -> str:
                          + "; ".join(f"{f.id}: {f.explanation}" for f in r.missing))
         lines.append("")
     return "\n".join(lines)
+
+
+def _matrix_text(ratings: list[Readiness]) -> list[str]:
+    """The pair-by-issue grid, before the details."""
+    pairs, issues, cells = _grid(ratings)
+    width = max(len(i) for i in issues) + 2
+    lines = [("pair    " + "".join(f"{i:<{width}}" for i in issues)).rstrip()]
+    for pair in pairs:
+        row = [f"{cells[(pair, i)].rating} {_score(cells[(pair, i)].score)}"
+               if (pair, i) in cells else "" for i in issues]
+        lines.append(f"{pair:<8}" + "".join(f"{c:<{width}}" for c in row).rstrip())
+    return [*lines, ""]
 
 
 def readiness_markdown(ratings: list[Readiness]) -> str:
