@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -80,7 +80,7 @@ class ReadinessSettings(_Strict):
 
     @model_validator(mode="after")
     def _every_factor(self) -> ReadinessSettings:
-        missing = set(FactorId.__args__) - set(self.factors)  # type: ignore[attr-defined]
+        missing = set(get_args(FactorId)) - set(self.factors)
         if missing:
             raise ValueError(f"factors missing: {', '.join(sorted(missing))}")
         return self
@@ -200,8 +200,8 @@ class TransferSettings(_Strict):
         unknown = {s for rule in self.rules for s in rule.safeguards} - set(self.safeguards)
         if unknown:
             raise ValueError(f"rules name unknown safeguards: {', '.join(sorted(unknown))}")
-        if list(self.outcomes) != list(Outcome.__args__):  # type: ignore[attr-defined]
-            raise ValueError(f"outcomes must be, in order: {', '.join(Outcome.__args__)}")  # type: ignore[attr-defined]
+        if list(self.outcomes) != list(get_args(Outcome)):
+            raise ValueError(f"outcomes must be, in order: {', '.join(get_args(Outcome))}")
         return self
 
 
