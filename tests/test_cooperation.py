@@ -120,6 +120,8 @@ def test_unknown_party_and_issue_list_close_matches() -> None:
         rate("USS", "CN", "deepfakes")
     with pytest.raises(InputError, match="did you mean facial_recognition"):
         rate("US", "CN", "facial_recog")
+    with pytest.raises(InputError, match="two different parties"):
+        rate("US", "US", "deepfakes")
 
 
 def test_a_party_maps_to_its_own_jurisdictions() -> None:

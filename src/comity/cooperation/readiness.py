@@ -32,6 +32,7 @@ from comity.cooperation.settings import (
     readiness_settings,
 )
 from comity.cooperation.unga import vote_agreement, window
+from comity.errors import InputError, Problem
 from comity.knowledge.content import load_items
 from comity.rulebook.loader import Rulebook, default_rulebook
 
@@ -148,6 +149,9 @@ def rate(a: str, b: str, issue_id: str, *, rulebook: Rulebook | None = None,
     config = settings or readiness_settings()
     issue = find_issue(issue_id)
     party_a, party_b = load_party(a, book), load_party(b, book)
+    if a == b:
+        raise InputError("countries", [Problem("party", f"give two different parties, not "
+                                                         f"{a} twice")])
     regulation = (compare_regulation(issue, party_a, party_b, book, as_of)
                   if party_a.jurisdictions and party_b.jurisdictions else None)
     factors = factor_results(issue, _factor_values(issue, party_a, party_b, regulation, book,
@@ -162,6 +166,7 @@ def rate(a: str, b: str, issue_id: str, *, rulebook: Rulebook | None = None,
 
 def rate_matrix(codes: list[str], issue_ids: list[str], **options: Any) -> list[Readiness]:
     """Every pair of the parties on every issue (pairs in the order given)."""
+    codes = list(dict.fromkeys(codes))
     return [rate(a, b, issue_id, **options) for i, a in enumerate(codes)
             for b in codes[i + 1:] for issue_id in issue_ids]
 
