@@ -84,7 +84,8 @@ def test_us_china_facial_recognition_is_red_with_cited_barriers() -> None:
     result = rate("US", "CN", "facial_recognition")
     assert result.rating == "red" and result.score is not None
     assert result.score < readiness_settings().thresholds.yellow
-    assert result.coverage == 1.0 and not result.missing
+    # The only US national principles document in the knowledge base is archived.
+    assert [f.id for f in result.missing] == ["principle_overlap"]
     texts = [b.text for b in result.barriers]
     assert any("government_biometric_identification" in t for t in texts)
     redline = next(b for b in result.barriers if "government_biometric" in b.text)
@@ -107,6 +108,17 @@ def test_missing_data_is_marked_missing_never_zero() -> None:
     assert "AD" in democracy.explanation
     assert democracy in result.missing and result.coverage < 1
     assert result.to_dict()["missing"] == [f.id for f in result.missing]
+
+
+def test_archived_principles_count_only_when_the_settings_say_so() -> None:
+    settings = readiness_settings().model_copy(
+        update={"principle_document_statuses": ["adopted", "revised", "archived"]})
+    result = rate("US", "CN", "ai_principles", settings=settings)
+    overlap = next(f for f in result.factors if f.id == "principle_overlap")
+    assert overlap.status == "present" and "us-blueprint" in overlap.explanation
+    default = rate("US", "CN", "ai_principles")
+    assert default.score is not None and result.score is not None
+    assert result.score > default.score
 
 
 def test_too_little_data_gives_undetermined() -> None:

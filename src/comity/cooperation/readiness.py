@@ -195,7 +195,7 @@ def _factor_values(issue: Issue, a: Party, b: Party, regulation: RegulatoryCompa
         "democracy_distance": _democracy(a, b),
         "unga_agreement": _unga(a, b, human_rights=False),
         "unga_human_rights_agreement": _unga(a, b, human_rights=True),
-        "principle_overlap": _principles(a, b),
+        "principle_overlap": _principles(a, b, config),
         "export_control_alignment": _export_control(issue, a, b, config),
     }
 
@@ -285,24 +285,27 @@ def _unga(a: Party, b: Party, *, human_rights: bool) -> RawFactor:
 
 
 @cache
-def _principle_themes() -> dict[str, dict[str, set[str]]]:
-    """Party -> {document id: themes} of its own national principles documents."""
+def _principle_themes(statuses: tuple[str, ...]) -> dict[str, dict[str, set[str]]]:
+    """Party -> {document id: themes} of its own national principles documents with one
+    of these statuses."""
     found: dict[str, dict[str, set[str]]] = {}
     for document in load_items("principles.yaml"):
-        if document.jurisdiction == "INT":
+        if document.jurisdiction == "INT" or document.status not in statuses:
             continue
         found.setdefault(document.jurisdiction, {})[document.id] = {
             theme for principle in document.principles for theme in principle.themes}
     return found
 
 
-def _principles(a: Party, b: Party) -> RawFactor:
+def _principles(a: Party, b: Party, config: ReadinessSettings) -> RawFactor:
     source = "principles documents (knowledge/data/principles.yaml), Fjeld et al. 2020 themes"
-    documents = _principle_themes()
+    statuses = tuple(config.principle_document_statuses)
+    documents = _principle_themes(statuses)
     if a.id not in documents or b.id not in documents:
         lacking = [p.id for p in (a, b) if p.id not in documents]
         return ("missing", None, f"no national AI principles document of "
-                f"{', '.join(lacking)} in the knowledge base", source)
+                f"{', '.join(lacking)} in the knowledge base with status "
+                f"{' or '.join(statuses)}", source)
     themes_a = set().union(*documents[a.id].values())
     themes_b = set().union(*documents[b.id].values())
     value = jaccard(themes_a, themes_b)

@@ -77,6 +77,7 @@ class ReadinessSettings(_Strict):
     minimum_coverage: float = Field(ge=0, le=1)
     forums: dict[str, ForumSource]
     export_control_regimes: list[str]
+    principle_document_statuses: list[str]
 
     @model_validator(mode="after")
     def _every_factor(self) -> ReadinessSettings:
