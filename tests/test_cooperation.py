@@ -329,3 +329,20 @@ def test_scenarios_are_valid_profiles() -> None:
     for issue in issues().values():
         for scenario in issue.scenarios:
             parse_profiles({"profile": 1, "id": "x", "name": "x", **scenario})
+
+
+def test_the_documented_asia_society_comparison_is_current() -> None:
+    """docs/cooperation.md's comparison table shows what Comity computes today."""
+    text = (ROOT / "docs" / "cooperation.md").read_text(encoding="utf-8")
+    titles = {issue.title.split(" (")[0]: issue.id for issue in issues().values()}
+    rows = [line.split("|")[1:-1] for line in text.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip() in
+            {"Deep learning in drug discovery", "AI principles", "Deepfakes",
+             "Affect recognition", "Facial recognition"}]
+    assert len(rows) == 5
+    for case, _study, rating, score, _first in rows:
+        key = {"Affect recognition": "affect_recognition"}.get(case.strip(),
+                                                                titles.get(case.strip(), ""))
+        result = rate("US", "CN", key)
+        assert rating.strip().strip("*") == result.rating, case
+        assert float(score) == pytest.approx(result.score, abs=0.0005), case
