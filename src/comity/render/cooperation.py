@@ -113,7 +113,8 @@ def readiness_html(ratings: list[Readiness]) -> str:
              "<title>Comity cooperation readiness</title><style>",
              "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}",
              "td,th{border:1px solid #999;padding:.4em .6em;text-align:left;vertical-align:top}",
-             "td.cell{text-align:center;min-width:7em}small{color:#444}</style></head><body>",
+             "td.cell{text-align:center;min-width:7em}small{color:#444}",
+             "tr>th:first-child{white-space:nowrap}</style></head><body>",
              "<h1>Cooperation readiness</h1>",
              f"<p>{e(_thresholds(ratings[0]))}. Grey: undetermined (too little data).</p>"
              if ratings else "<p>No ratings.</p>",
@@ -127,9 +128,10 @@ def readiness_html(ratings: list[Readiness]) -> str:
             if r is None:
                 parts.append("<td></td>")
                 continue
+            partial = "partial data: " if r.rating == "undetermined" else ""
             parts.append(f"<td class='cell' style='background:{COLOURS[r.rating]}'>"
                          f"<a href='#{e(pair)}-{e(issue)}'>{e(r.rating)}</a><br>"
-                         f"<small>{_score(r.score)}</small></td>")
+                         f"<small>{partial}{_score(r.score)}</small></td>")
         parts.append("</tr>")
     parts.append("</table>")
     for r in ratings:
