@@ -295,6 +295,8 @@ def test_cli_bad_input_exits_2_with_close_matches(runner: CliRunner, tmp_path: P
     assert result.exit_code == 2 and "deepfakes" in result.output
     result = runner.invoke(main, ["cooperation", "US"])
     assert result.exit_code == 2
+    result = runner.invoke(main, ["cooperation", "US", "CN", "--countries", "GB,JP"])
+    assert result.exit_code == 2 and "not both" in result.output
     weights = tmp_path / "w.yaml"
     weights.write_text("version: 1\nfactors: {}\n", encoding="utf-8")
     result = runner.invoke(main, ["cooperation", "US", "CN", "--weights", str(weights)])

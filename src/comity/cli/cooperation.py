@@ -96,6 +96,9 @@ def cooperation(parties: tuple[str, ...], issue_list: tuple[str, ...],
     comity cooperation US CN --issue facial_recognition
     comity cooperation --countries US,CN,EU,GB --issues all --format html -o matrix.html
     """
+    if countries is not None and parties:
+        raise InputError("arguments", [Problem(
+            "parties", "give either two parties (A B) or --countries, not both")])
     codes = [c.strip().upper() for c in (countries or list(parties))]
     if len(codes) < 2 or (countries is None and len(codes) != 2):
         raise InputError("arguments", [Problem(
