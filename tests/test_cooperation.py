@@ -284,8 +284,9 @@ def test_cli_matrix_html_is_offline(runner: CliRunner, tmp_path: Path) -> None:
                                   "--format", "html", "-o", str(target)])
     assert result.exit_code == 0, result.output
     page = target.read_text(encoding="utf-8")
-    assert page.count("class='cell'") == 3 * len(issues())
+    assert page.count('<td class="v"') == 3 * len(issues())
     assert "<script" not in page and "http" not in page
+    assert 'id="US-CN-facial_recognition"' in page and "Barriers" in page
 
 
 def test_cli_bad_input_exits_2_with_close_matches(runner: CliRunner, tmp_path: Path) -> None:

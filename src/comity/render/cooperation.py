@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from comity.cooperation.agenda import Agenda
 from comity.cooperation.projects import ProjectScore
 from comity.cooperation.readiness import Readiness
 from comity.cooperation.transfer import TransferScreen
+from comity.render.html import render_template
 
 COLOURS = {"green": "#b7e1a1", "yellow": "#ffe08a", "red": "#f4a6a0", "undetermined": "#d9d9d9"}
 STUDY = {"green": "green", "green_turning_yellow": "green turning yellow", "yellow": "yellow",
@@ -105,48 +104,13 @@ def _matrix_markdown(ratings: list[Readiness]) -> list[str]:
 
 
 def readiness_html(ratings: list[Readiness]) -> str:
-    """A self-contained page (no script, no external resource): the heatmap and details."""
+    """A self-contained page (shared report template; no script, no external resource):
+    the pair-by-issue heatmap, then every rating's factors, enablers and barriers."""
     pairs, issues, cells = _grid(ratings)
-    titles = {r.issue.id: r.issue.title for r in ratings}
-    e = html.escape
-    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-             "<title>Comity cooperation readiness</title><style>",
-             "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}",
-             "td,th{border:1px solid #999;padding:.4em .6em;text-align:left;vertical-align:top}",
-             "td.cell{text-align:center;min-width:7em}small{color:#444}",
-             "tr>th:first-child{white-space:nowrap}</style></head><body>",
-             "<h1>Cooperation readiness</h1>",
-             f"<p>{e(_thresholds(ratings[0]))}. Grey: undetermined (too little data).</p>"
-             if ratings else "<p>No ratings.</p>",
-             "<table><tr><th>pair</th>"]
-    parts += [f"<th>{e(titles[i])}</th>" for i in issues]
-    parts.append("</tr>")
-    for pair in pairs:
-        parts.append(f"<tr><th>{e(pair)}</th>")
-        for issue in issues:
-            r = cells.get((pair, issue))
-            if r is None:
-                parts.append("<td></td>")
-                continue
-            partial = "partial data: " if r.rating == "undetermined" else ""
-            parts.append(f"<td class='cell' style='background:{COLOURS[r.rating]}'>"
-                         f"<a href='#{e(pair)}-{e(issue)}'>{e(r.rating)}</a><br>"
-                         f"<small>{partial}{_score(r.score)}</small></td>")
-        parts.append("</tr>")
-    parts.append("</table>")
-    for r in ratings:
-        parts.append(f"<h2 id='{e(r.a)}-{e(r.b)}-{e(r.issue.id)}'>{e(r.a)}-{e(r.b)}: "
-                     f"{e(r.issue.title)} &mdash; {e(r.rating)} {_score(r.score)}</h2>")
-        parts.append("<table><tr><th>factor</th><th>status</th><th>value</th><th>weight</th>"
-                     "<th>explanation</th></tr>")
-        parts += [f"<tr><td>{e(f.id)}</td><td>{e(f.status)}</td><td>{_score(f.value)}</td>"
-                  f"<td>{f.weight:.2f}</td><td>{e(f.explanation)}</td></tr>" for f in r.factors]
-        parts.append("</table><ul>")
-        parts += [f"<li>{'+' if x.kind == 'enabler' else '&minus;'} [{e(x.family)}] {e(x.text)} "
-                  f"<small>({e(x.source)})</small></li>" for x in [*r.enablers, *r.barriers]]
-        parts.append("</ul>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
+    grid = {"ratings": ratings, "pairs": pairs, "issues": issues, "cells": cells,
+            "titles": {r.issue.id: r.issue.title for r in ratings}}
+    return render_template("cooperation.html", title="Cooperation readiness", grid=grid,
+                           colours=COLOURS, study=STUDY, score=_score)
 
 
 # --- transfer --------------------------------------------------------------------------
