@@ -18,6 +18,7 @@ from comity.analysis.redlines import redlines as common_redlines
 from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
 from comity.cli.dates import parse_date_option
+from comity.cli.cooperation import COMMANDS as COOPERATION_COMMANDS
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.intake import intake
@@ -285,6 +286,7 @@ main.add_command(oscal)
 main.add_command(ca_aia)
 main.add_command(intake)
 main.add_command(batch)
+for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
 
 
 @main.group()
