@@ -15,10 +15,14 @@ from rich.table import Table
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
+from comity.cli.access import audit, token
 from comity.cli.ca_aia import ca_aia
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
+from comity.cli.mcp import mcp_command
 from comity.cli.plan import oscal, plan
+from comity.cli.serve import serve
+from comity.cli.watch import watch
 from comity.engine.assess import ROLES, assess_profile
 from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
@@ -265,6 +269,11 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(serve)
+main.add_command(token)
+main.add_command(audit)
+main.add_command(watch)
+main.add_command(mcp_command)
 
 
 @main.group()
