@@ -32,7 +32,7 @@ INSTRUCTIONS = ("Comity assesses an AI-system profile (format v1: profile: 1, id
 def build_server(settings: ApiSettings | None = None) -> MCPServer:
     """An MCP server with the assess, explain, questions, compare, rules and search tools."""
     ctx = AppContext(settings or ApiSettings())
-    server: MCPServer = MCPServer("comity", instructions=INSTRUCTIONS)
+    server: MCPServer = MCPServer("comity", instructions=INSTRUCTIONS, log_level="WARNING")
 
     def profile_of(data: dict[str, Any]) -> Profile:
         try:
