@@ -146,16 +146,20 @@ def diff_rulebooks(old: Rulebook, new: Rulebook, day: date) -> list[RuleChange]:
 
 
 def dated_changes(rulebook: Rulebook, start: date, end: date) -> list[RuleChange]:
-    """Rules of one rulebook that enter into force, lapse or start to apply in (start, end]."""
+    """Rules of one rulebook that enter into force, lapse or start to apply in (start, end].
+
+    One change per rule; ``details`` names each of its dates that falls in the window.
+    """
     found = []
     for rule in rulebook.rules():
         if rule.spec.status == "pending":
             continue
-        for name, value in _dates(rule, rulebook, end).items():
-            if value is not None and start < date.fromisoformat(value) <= end:
-                found.append(RuleChange(rule.jurisdiction, rule.id, f"dated:{name}",
-                                        rule.citation, {"date": value,
-                                                        "title": rule.spec.title}))
+        events = {name: value for name, value in _dates(rule, rulebook, end).items()
+                  if value is not None and start < date.fromisoformat(value) <= end}
+        if events:
+            found.append(RuleChange(rule.jurisdiction, rule.id, "dated", rule.citation,
+                                    {"date": min(events.values()), "events": events,
+                                     "title": rule.spec.title}))
     return sorted(found, key=lambda c: (c.details["date"], c.jurisdiction, c.rule_id))
 
 

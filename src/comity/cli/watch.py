@@ -91,4 +91,11 @@ def _print_changes(console: Console, grouped: dict[str, list[dict[str, object]]]
     for regime, changes in grouped.items():
         console.print(f"  {regime} ({len(changes)})")
         for change in changes:
-            console.print(f"    {change['change']}: {change['citation']} {change['details']}")
+            details = change["details"]
+            assert isinstance(details, dict)
+            if change["change"] == "dated":
+                what = ", ".join(f"{name.replace('_', ' ')} {day}"
+                                 for name, day in details["events"].items())
+            else:
+                what = ", ".join(f"{name}: {value}" for name, value in details.items())
+            console.print(f"    {change['change']}: {change['citation']} ({what})")

@@ -14,8 +14,9 @@ from markupsafe import Markup
 
 from comity.analysis.compare import PlanStep
 
-CELL = 46
+CELL = 56
 LABEL = 70
+TOP = 26
 FONT = "font-family='system-ui, sans-serif' font-size='12'"
 
 
@@ -39,25 +40,26 @@ def heat_colour(value: float) -> str:
 
 def divergence_heatmap(codes: list[str], divergence: dict[tuple[str, str], float]) -> Markup:
     """A symmetric matrix of the divergence index of each pair of jurisdictions."""
-    size = LABEL + CELL * len(codes) + 10
+    width = LABEL + CELL * len(codes) + 10
+    height = TOP + CELL * len(codes) + 10
     body: list[str] = []
     for index, code in enumerate(codes):
         x = LABEL + index * CELL + CELL / 2
-        body.append(f"<text x='{x}' y='{LABEL - 8}' text-anchor='middle' {FONT}>"
+        body.append(f"<text x='{x}' y='{TOP - 8}' text-anchor='middle' {FONT}>"
                     f"{escape(code)}</text>")
-        body.append(f"<text x='{LABEL - 6}' y='{LABEL + index * CELL + CELL / 2 + 4}' "
+        body.append(f"<text x='{LABEL - 6}' y='{TOP + index * CELL + CELL / 2 + 4}' "
                     f"text-anchor='end' {FONT}>{escape(code)}</text>")
     for row, a in enumerate(codes):
         for column, b in enumerate(codes):
             value = 0.0 if a == b else divergence.get((a, b), divergence.get((b, a), 0.0))
-            x, y = LABEL + column * CELL, LABEL + row * CELL
+            x, y = LABEL + column * CELL, TOP + row * CELL
             ink = "#fff" if value > 0.55 else "#111"
             body.append(f"<rect x='{x}' y='{y}' width='{CELL - 2}' height='{CELL - 2}' "
                         f"fill='{heat_colour(value)}' stroke='#999'>"
                         f"<title>{escape(a)} / {escape(b)}: {value:.2f}</title></rect>")
             body.append(f"<text x='{x + CELL / 2 - 1}' y='{y + CELL / 2 + 3}' "
                         f"text-anchor='middle' fill='{ink}' {FONT}>{value:.2f}</text>")
-    return _svg(size, size, "Divergence index by pair of jurisdictions",
+    return _svg(width, height, "Divergence index by pair of jurisdictions",
                 "0 means the same duty types at the same tier, 1 nothing shared at "
                 "opposite tiers.", body)
 
@@ -71,7 +73,7 @@ def plan_timeline(steps: list[PlanStep], today: date) -> Markup:
     span = max((end - start).days, 1)
     width, left, row = 760, 230, 24
     height = 40 + row * len(steps)
-    scale = (width - left - 60) / span
+    scale = (width - left - 120) / span  # room on the right for the date label
 
     def at(day: date) -> float:
         return left + (day - start).days * scale

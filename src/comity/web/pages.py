@@ -56,6 +56,9 @@ HERE = Path(__file__).parent
 templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(["html"]), trim_blocks=True,
                         lstrip_blocks=True)
+templates.filters["plain"] = lambda value: (
+    "yes" if value is True else "no" if value is False else "undetermined" if value is None
+    else str(value).replace("_", " "))
 router = APIRouter(include_in_schema=False)
 KNOWLEDGE_TYPES = ("provision", "standard", "sandbox", "project", "term",
                    "principles_document", "country_profile", "instrument")
