@@ -57,6 +57,12 @@ def test_describe_the_cv_screener_and_open_the_trace(browser: Browser, site: Sit
     expect(details.locator(".cited")).to_contain_text("AI Act, Annex III, point 4(a)")
     details.locator("details.trace > summary").click()
     expect(details.locator("details.trace .tree")).to_contain_text("eu.ai_act.annex3.4.a")
+    # Each change re-assesses at once (htmx), and the address follows the draft.
+    obligations = eu_row.locator("td").nth(3)
+    all_roles = obligations.inner_text()
+    page.get_by_label("Show obligations of").select_option("deployer")
+    expect(page).to_have_url(re.compile(r"role=deployer"))
+    expect(obligations).not_to_have_text(all_roles)
     # The address is the draft: a reload shows the same result.
     assert "id=cv-screener" in page.url
     page.reload()
