@@ -21,9 +21,16 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from comity.engine.results import Assessment, Finding, JurisdictionResult, RuleTrace
+from comity.engine.results import (
+    Assessment,
+    Finding,
+    JurisdictionResult,
+    OpenQuestion,
+    RuleTrace,
+)
 from comity.errors import ComityError
 from comity.profile.model import Profile
+from comity.rulebook.answers import answer_values
 from comity.rulebook.conditions import Check, Truth, positive_conclusions
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
@@ -44,9 +51,10 @@ class _Evaluation:
     """One profile in one jurisdiction on one date; memoises rules and conclusions."""
 
     def __init__(self, jurisdiction: Jurisdiction, facts: Mapping[str, Any], as_of: date,
-                 with_pending: bool = False) -> None:
+                 with_pending: bool = False, answers: Mapping[str, Any] | None = None) -> None:
         self.jurisdiction = jurisdiction
         self.facts = facts
+        self.answers: Mapping[str, Any] = answers or {}
         self.as_of = as_of
         self.rules, self._exceptions, self._establishers = _rules_in_force(
             jurisdiction, as_of, with_pending)
@@ -80,7 +88,7 @@ class _Evaluation:
             result: Truth = True if True in results else (None if None in results else False)
             children = tuple(
                 Check(f"rule {trace.rule_id} ({trace.citation})", trace.result,
-                      saw=tuple(trace.missing_facts()) if trace.result is None else None,
+                      saw=tuple(trace.open_points()) if trace.result is None else None,
                       kind="rule")
                 for trace in traces
                 if trace.result is not False
@@ -156,14 +164,15 @@ def assess_profile(
     if role is not None and role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     facts = profile.facts()
+    answers = answer_values(profile.answers, book)
     assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile))
     for code in codes:
         jurisdiction = book.jurisdictions[code]
-        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day), book.version_id,
-                                      role)
+        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day, answers=answers),
+                                      book.version_id, role)
         if jurisdiction.has_pending:
-            result.pending = _pending_findings(_Evaluation(jurisdiction, facts, day, True),
-                                               role)
+            result.pending = _pending_findings(
+                _Evaluation(jurisdiction, facts, day, True, answers), role)
         assessment.results.append(result)
     return assessment
 
@@ -174,7 +183,8 @@ def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = No
     book = rulebook or default_rulebook()
     rule = book.rule(rule_id)
     evaluation = _Evaluation(book.jurisdictions[rule.jurisdiction], profile.facts(),
-                             as_of or date.today(), with_pending)
+                             as_of or date.today(), with_pending,
+                             answer_values(profile.answers, book))
     return evaluation.rule_trace(rule)
 
 
@@ -236,7 +246,7 @@ def _jurisdiction_result(
     if in_scope is not False:
         _classify(result, evaluation)
     if in_scope is None:
-        result.undetermined.insert(0, _scope_finding(jurisdiction, scope_check, evaluation.as_of))
+        result.undetermined.insert(0, _scope_finding(jurisdiction, scope_check, evaluation))
     return result
 
 
@@ -282,12 +292,22 @@ def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
         status="holds" if trace.result else "undetermined",
         facts=_facts_seen(trace.check),
         needs=tuple(trace.missing_facts()) if trace.result is None else (),
+        questions=_questions(trace.missing_questions(), evaluation)
+        if trace.result is None else (),
         interpretation=spec.interpretation,
         transitional=rule.transitional,
     )
 
 
-def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Finding:
+def _questions(ids: Iterable[str], evaluation: _Evaluation) -> tuple[OpenQuestion, ...]:
+    """The open questions of a finding, with the text a person is asked."""
+    questions = evaluation.jurisdiction.questions
+    return tuple(OpenQuestion(key, questions[key].text) for key in ids)
+
+
+def _scope_finding(jurisdiction: Jurisdiction, check: Check,
+                   evaluation: _Evaluation) -> Finding:
+    as_of = evaluation.as_of
     return Finding(
         rule_id=f"{jurisdiction.code.lower()}.scope", kind="scope",
         title=f"Whether the system is in scope in {jurisdiction.name}",
@@ -295,6 +315,7 @@ def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Fin
         citation_parts={}, addressees=(), duty=None, duty_relation="equal", applies_from=as_of,
         applicable=True,
         status="undetermined", facts=_facts_seen(check), needs=tuple(check.missing_facts()),
+        questions=_questions(check.missing_questions(), evaluation),
     )
 
 
@@ -308,4 +329,6 @@ def _facts_seen(check: Check) -> dict[str, Any]:
             stack.extend(node.children)
         elif node.kind == "fact":
             seen[node.test.split(" ", 1)[0]] = node.to_dict()["saw"]
+        elif node.kind == "question" and node.result is not None:
+            seen["answers." + node.test.split(" ", 2)[1]] = node.to_dict()["saw"]
     return dict(sorted(seen.items()))

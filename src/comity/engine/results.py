@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from comity.rulebook.conditions import Check, Truth, truth_label
+from comity.rulebook.conditions import QUESTION_PREFIX, Check, Truth, truth_label
 
 TRACE_FORMAT = "comity.trace.v1"
 RESULT_FORMAT = "comity.result.v1"
@@ -23,12 +23,20 @@ class RuleTrace:
     defeated_by: tuple[str, ...] = ()
     exceptions: tuple[RuleTrace, ...] = ()
 
-    def missing_facts(self) -> list[str]:
-        found = self.check.missing_facts()
+    def open_points(self) -> list[str]:
+        """Facts and questions (``question:<id>``) that would settle this rule."""
+        found = self.check.open_points()
         for exception in self.exceptions:
             if exception.result is None:
-                found += [name for name in exception.missing_facts() if name not in found]
+                found += [name for name in exception.open_points() if name not in found]
         return found
+
+    def missing_facts(self) -> list[str]:
+        return [p for p in self.open_points() if not p.startswith(QUESTION_PREFIX)]
+
+    def missing_questions(self) -> list[str]:
+        return [p.removeprefix(QUESTION_PREFIX) for p in self.open_points()
+                if p.startswith(QUESTION_PREFIX)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -42,6 +50,17 @@ class RuleTrace:
         if self.exceptions:
             data["exceptions"] = [exception.to_dict() for exception in self.exceptions]
         return data
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question whose answer (``answers:`` in the profile) would settle a finding."""
+
+    id: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -62,9 +81,14 @@ class Finding:
     status: str  # "holds" or "undetermined"
     facts: dict[str, Any]
     needs: tuple[str, ...] = ()
+    questions: tuple[OpenQuestion, ...] = ()
     related: tuple[str, ...] = ()
     interpretation: str | None = None
     transitional: tuple[dict[str, str], ...] = ()
+
+    def open_points(self) -> list[str]:
+        """What a person must still establish: missing facts, then questions' text."""
+        return [*self.needs, *(question.text for question in self.questions)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -85,6 +109,8 @@ class Finding:
             data["duty_relation"] = self.duty_relation
         if self.needs:
             data["needs"] = list(self.needs)
+        if self.questions:
+            data["questions"] = [question.to_dict() for question in self.questions]
         if self.related:
             data["related"] = list(self.related)
         if self.interpretation:

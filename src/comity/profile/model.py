@@ -23,6 +23,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -212,6 +213,20 @@ class Profile(_Strict):
     # Extension beyond the v1 spec (which allows more fields): completed impact
     # assessments keyed by scheme, e.g. ``ca_aia``. Kept opaque here.
     impact_assessments: dict[str, Any] = Field(default_factory=dict)
+    # Extension beyond the v1 spec: answers to the rulebook's questions (the legal
+    # elements the fields above cannot state), question id -> value or
+    # {value, version}; "unknown" is an explicit "I don't know".
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("answers")
+    @classmethod
+    def _check_answers(cls, answers: dict[str, Any]) -> dict[str, Any]:
+        """Each answer names a question of the rulebook and fits its type."""
+        if answers:
+            from comity.rulebook.answers import check_answers  # local: no import cycle
+
+            check_answers(answers)
+        return answers
 
     @model_validator(mode="after")
     def _check_ca_aia(self) -> Profile:

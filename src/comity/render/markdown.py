@@ -42,7 +42,7 @@ def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
             lines += [f"### {title}", "", *_findings_table(findings), ""]
     if result.undetermined:
         lines += ["### Undetermined", "", "| Citation | What | Needs |", "|---|---|---|"]
-        lines += [f"| {f.citation or '—'} | {f.title} | {'; '.join(f.needs)} |"
+        lines += [f"| {f.citation or '—'} | {f.title} | {'; '.join(f.open_points())} |"
                   for f in result.undetermined]
         lines.append("")
     if result.in_scope is False:

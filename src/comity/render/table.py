@@ -100,5 +100,5 @@ def _undetermined_table(findings: list[Finding]) -> Table:
     table.add_column("What", ratio=3)
     table.add_column("Needs", ratio=3)
     for finding in findings:
-        table.add_row(finding.citation or "—", finding.title, "; ".join(finding.needs))
+        table.add_row(finding.citation or "—", finding.title, "; ".join(finding.open_points()))
     return table
