@@ -12,6 +12,7 @@ import pytest
 from comity.engine.assess import assess_profile
 from comity.errors import InputError
 from comity.profile.files import parse_profiles
+from comity.rulebook.cases import case_files, load_cases
 from comity.rulebook.conditions import Check, question_tests
 from comity.rulebook.loader import Rulebook, default_rulebook, default_rules_folder, load_rulebook
 from comity.yaml12 import load_yaml
@@ -165,3 +166,14 @@ def test_a_bad_answer_names_the_question_and_allowed_values(answers: dict[str, o
         parse_profiles(minimal_profile(answers=answers))
     assert "answers" in str(error.value) and expected in str(error.value)
     assert next(iter(answers)) in str(error.value)
+
+
+def test_every_question_has_cases_answering_it_both_ways() -> None:
+    """A question whose answer no case exercises could be wired the wrong way round."""
+    answered: dict[str, set[str]] = {}
+    for path in case_files(default_rulebook()):
+        for case in load_cases(path):
+            for key, value in case.profile.get("answers", {}).items():
+                answered.setdefault(key, set()).add(str(value))
+    for question in default_rulebook().questions.values():
+        assert {"yes", "no"} <= answered.get(question.id, set()), question.id
