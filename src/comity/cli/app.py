@@ -19,6 +19,7 @@ from comity.cli.ca_aia import ca_aia
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.plan import oscal, plan
+from comity.cli.questions import questions
 from comity.engine.assess import ROLES, assess_profile
 from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
@@ -265,6 +266,7 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(questions)
 
 
 @main.group()

@@ -30,7 +30,7 @@ from comity.engine.results import (
 )
 from comity.errors import ComityError
 from comity.profile.model import Profile
-from comity.rulebook.answers import answer_values
+from comity.rulebook.answers import answer_records, answer_values
 from comity.rulebook.conditions import Check, Truth, positive_conclusions
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
@@ -165,7 +165,8 @@ def assess_profile(
         raise ValueError(f"role must be one of {ROLES}")
     facts = profile.facts()
     answers = answer_values(profile.answers, book)
-    assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile))
+    assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile),
+                            answers=answer_records(profile.answers, book))
     for code in codes:
         jurisdiction = book.jurisdictions[code]
         result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day, answers=answers),

@@ -183,6 +183,8 @@ class Assessment:
     rulebook_version: str
     input_hash: str
     results: list[JurisdictionResult] = field(default_factory=list)
+    # The profile's answers to questions, with the wording version each answered.
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def result(self, jurisdiction: str) -> JurisdictionResult:
         for result in self.results:
@@ -198,5 +200,6 @@ class Assessment:
             "as_of": self.as_of.isoformat(),
             "rulebook": self.rulebook_version,
             "input_hash": self.input_hash,
+            **({"answers": self.answers} if self.answers else {}),
             "results": [result.to_dict(with_trace) for result in self.results],
         }

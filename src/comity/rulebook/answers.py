@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from comity.rulebook.loader import Rulebook, default_rulebook
-from comity.rulebook.questions import Answer, AnswerError, Question, parse_answer
+from comity.rulebook.questions import Answer, AnswerError, Question, answer_label, parse_answer
 
 
 def parse_answers(answers: Mapping[str, Any], rulebook: Rulebook | None = None
@@ -24,7 +25,9 @@ def parse_answers(answers: Mapping[str, Any], rulebook: Rulebook | None = None
     for question_id, raw in answers.items():
         question = questions.get(question_id)
         if question is None:
-            raise AnswerError(question_id, f"unknown question {question_id!r}",
+            close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.7)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise AnswerError(question_id, f"unknown question {question_id!r}{hint}",
                               _near(question_id, questions))
         parsed[question_id] = parse_answer(question, raw)
     return parsed
@@ -45,16 +48,19 @@ def answer_values(answers: Mapping[str, Any], rulebook: Rulebook | None = None
     return {key: answer.value for key, answer in parse_answers(answers, rulebook).items()}
 
 
-def reworded_since_answered(answers: Mapping[str, Any], rulebook: Rulebook | None = None
-                            ) -> dict[str, tuple[str, str]]:
-    """Answers recorded against an older wording: id -> (answered version, current)."""
+def answer_records(answers: Mapping[str, Any], rulebook: Rulebook | None = None
+                   ) -> dict[str, dict[str, Any]]:
+    """What an assessment records of each answer: the value, the question's current
+    wording version, the version answered (if the profile gives it), and whether the
+    wording changed since (the answer should then be reviewed)."""
     book = rulebook or default_rulebook()
-    found = {}
+    records = {}
     for key, answer in parse_answers(answers, book).items():
         current = book.questions[key].version
-        if answer.version is not None and answer.version != current:
-            found[key] = (answer.version, current)
-    return found
+        records[key] = {"value": answer_label(answer.value), "question_version": current,
+                        "answered_version": answer.version,
+                        "reworded": answer.version is not None and answer.version != current}
+    return records
 
 
 def _near(question_id: str, questions: Mapping[str, Question]) -> tuple[str, ...]:
