@@ -18,6 +18,7 @@ from comity.analysis.redlines import redlines as common_redlines
 from comity.cli.ca_aia import ca_aia
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
+from comity.cli.interview import interview
 from comity.cli.plan import oscal, plan
 from comity.cli.questions import questions
 from comity.engine.assess import ROLES, assess_profile
@@ -268,6 +269,7 @@ main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
 main.add_command(questions)
+main.add_command(interview)
 
 
 @main.group()
