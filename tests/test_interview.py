@@ -23,7 +23,7 @@ PARTIAL = {
     "profile": 1, "id": "police-cameras", "name": "Police live cameras", "markets": ["EU"],
     "system": {"machine_based": True, "infers_outputs": True, "autonomy": "partial"},
     "uses": ["biometric.remote_identification_realtime"], "affected": ["general_public"],
-    "data": ["biometric"], "deployer": {"country": "DE"},
+    "data": ["biometric"], "deployer": {"country": "DE"}, "roles": ["deployer"],
 }
 # What the scripted person answers; any other question gets "no".
 SCRIPT = {"common.publicly_accessible_space": "yes"}
@@ -65,6 +65,7 @@ def _interview(tmp_path: Path, stop_after: int | None = None) -> tuple[Path, lis
             continue
         answer = SCRIPT.get(question_id, "no")
         child.send(ENTER if answer == "yes" else DOWN + ENTER)
+        child.expect("Result so far")  # re-assessed: the next prompt is a new question
     child.expect(pexpect.EOF)
     return out, asked
 
@@ -72,6 +73,7 @@ def _interview(tmp_path: Path, stop_after: int | None = None) -> tuple[Path, lis
 def test_interview_produces_the_profile_a_person_would_write(tmp_path: Path) -> None:
     out, asked = _interview(tmp_path)
     assert asked[0] == "common.publicly_accessible_space"  # tier-changing first
+    assert len(asked) == len(set(asked))  # each question asked once
     [interviewed] = load_profiles(out)
     by_hand = dict(PARTIAL, decision_role="none", provider={"country": "US"},
                    deployer={"country": "DE", "kind": "law_enforcement"},
@@ -123,6 +125,7 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         ("kind of organisation", ["private", ENTER]),
         ("Who is affected", ["employees", " ", ENTER]),
         ("What data", ["biometric", " ", ENTER]),
+        ("Which roles", ["deployer", " ", ENTER]),
     ]
     for prompt, keys in steps:
         child.expect(prompt)
@@ -139,4 +142,4 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         "system": {"machine_based": True, "infers_outputs": True, "autonomy": "partial"},
         "uses": ["biometric.emotion_recognition", "workplace"], "decision_role": "supporting",
         "provider": {"country": "DE"}, "deployer": {"kind": "private"},
-        "affected": ["employees"], "data": ["biometric"]}
+        "affected": ["employees"], "data": ["biometric"], "roles": ["deployer"]}

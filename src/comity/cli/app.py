@@ -21,8 +21,9 @@ from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.interview import interview
 from comity.cli.plan import oscal, plan
 from comity.cli.questions import questions
-from comity.engine.assess import ROLES, assess_profile
+from comity.engine.assess import assess_profile
 from comity.engine.results import Assessment
+from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.profile.files import load_profiles
@@ -125,7 +126,10 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @_common_options
-@click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
+@click.option("--role", type=click.Choice(ROLES),
+              help="Only the obligations of this operator role; 'mine': the roles the "
+                   "profile states (roles:), with provider duties moved to you where the "
+                   "law deems you the provider (AI Act, Art. 25).")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--trace/--no-trace", default=True, show_default=True,

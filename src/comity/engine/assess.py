@@ -28,19 +28,12 @@ from comity.engine.results import (
     OpenQuestion,
     RuleTrace,
 )
+from comity.engine.roles import duty_addressees, roles_of
 from comity.errors import ComityError
 from comity.profile.model import Profile
 from comity.rulebook.answers import answer_records, answer_values
 from comity.rulebook.conditions import Check, Truth, positive_conclusions
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
-
-ROLES = ("provider", "deployer")
-# Addressees each role covers: Colorado's "developer" is a provider in the common
-# vocabulary; Korea's "operator" covers both roles.
-ROLE_ADDRESSEES = {
-    "provider": frozenset({"provider", "developer", "product_manufacturer", "operator"}),
-    "deployer": frozenset({"deployer", "operator"}),
-}
 
 
 class UnknownJurisdictionError(ComityError):
@@ -144,7 +137,7 @@ def assess_profile(
     *,
     as_of: date | None = None,
     jurisdictions: Iterable[str] | None = None,
-    role: str | None = None,
+    role: str | Iterable[str] | None = None,
 ) -> Assessment:
     """Assess one profile in each jurisdiction of the rulebook (or those named).
 
@@ -161,8 +154,7 @@ def assess_profile(
             f"no rules for jurisdiction {', '.join(unknown)}; known: "
             f"{', '.join(book.jurisdictions)}"
         )
-    if role is not None and role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES}")
+    roles = roles_of(role, profile)
     facts = profile.facts()
     answers = answer_values(profile.answers, book)
     assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile),
@@ -170,10 +162,10 @@ def assess_profile(
     for code in codes:
         jurisdiction = book.jurisdictions[code]
         result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day, answers=answers),
-                                      book.version_id, role)
+                                      book.version_id, roles)
         if jurisdiction.has_pending:
             result.pending = _pending_findings(
-                _Evaluation(jurisdiction, facts, day, True, answers), role)
+                _Evaluation(jurisdiction, facts, day, True, answers), roles)
         assessment.results.append(result)
     return assessment
 
@@ -194,14 +186,16 @@ def evaluate_scope(profile: Profile, code: str, rulebook: Rulebook | None = None
     """Whether the profile is in a jurisdiction's scope (pending bills counted if asked)."""
     book = rulebook or default_rulebook()
     evaluation = _Evaluation(book.jurisdictions[code], profile.facts(), as_of or date.today(),
-                             with_pending)
+                             with_pending, answer_values(profile.answers, book))
     return evaluation.jurisdiction.scope.evaluate(evaluation).result
 
 
-def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding]:
+def _pending_findings(evaluation: _Evaluation, roles: tuple[str, ...] | None
+                      ) -> list[Finding]:
     """What pending bills would add if enacted as they stand (never counted in the tier)."""
     if evaluation.jurisdiction.scope.evaluate(evaluation).result is False:
         return []
+    addressees = duty_addressees(roles, lambda name: evaluation.conclusion(name)[0])
     found = []
     for rule in evaluation.rules:
         if rule.spec.status != "pending" or rule.spec.kind in ("scope", "exclusion",
@@ -210,7 +204,7 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
         trace = evaluation.rule_trace(rule)
         if trace.result is False:
             continue
-        if role is not None and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
+        if addressees is not None and not addressees & set(rule.spec.addressees):
             continue
         found.append(_finding(rule, trace, evaluation))
     return found
@@ -223,7 +217,7 @@ def input_hash(profile: Profile) -> str:
 
 
 def _jurisdiction_result(
-    evaluation: _Evaluation, rulebook_version: str, role: str | None
+    evaluation: _Evaluation, rulebook_version: str, roles: tuple[str, ...] | None
 ) -> JurisdictionResult:
     jurisdiction = evaluation.jurisdiction
     scope_check = jurisdiction.scope.evaluate(evaluation)
@@ -239,6 +233,7 @@ def _jurisdiction_result(
         if rule.spec.kind in scope_kinds or in_scope is not False:
             result.trace.append(evaluation.rule_trace(rule))
     defeaters = {name for trace in result.trace for name in trace.defeated_by}
+    addressees = duty_addressees(roles, lambda name: evaluation.conclusion(name)[0])
     for trace in result.trace:
         rule = jurisdiction.rule(trace.rule_id)
         if trace.result is False or (rule.spec.kind == "exception" and trace.rule_id
@@ -252,7 +247,7 @@ def _jurisdiction_result(
             if rule.spec.kind != "exception":
                 result.undetermined.append(finding)
         else:
-            _file(result, finding, rule, role)
+            _file(result, finding, rule, addressees)
     if in_scope is not False:
         _classify(result, evaluation)
     if in_scope is None:
@@ -260,14 +255,15 @@ def _jurisdiction_result(
     return result
 
 
-def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | None) -> None:
+def _file(result: JurisdictionResult, finding: Finding, rule: Rule,
+          addressees: frozenset[str] | None) -> None:
     kind = rule.spec.kind
     if rule.spec.label and rule.spec.label not in result.labels:
         result.labels.append(rule.spec.label)
     if kind == "prohibition":
         result.prohibitions.append(finding)
     elif kind in ("obligation", "expectation"):
-        if role is None or ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
+        if addressees is None or addressees & set(rule.spec.addressees):
             (result.obligations if kind == "obligation" else result.expectations).append(finding)
     elif kind == "exception":
         result.exceptions.append(finding)

@@ -71,6 +71,8 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
                   words.deployer_kinds, may_be_unknown=True),
         FieldStep("affected", "Who is affected by it?", "some_of", words.affected),
         FieldStep("data", "What data does it process?", "some_of", words.data),
+        FieldStep("roles", "Which roles do you hold for this system?", "some_of",
+                  words.operator_roles),
     ]
 
 

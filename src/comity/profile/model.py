@@ -112,6 +112,7 @@ Legislation = Annotated[str, _OneOf(_V.safety_legislation, "safety legislation")
 AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
+OperatorRole = Annotated[str, _OneOf(_V.operator_roles, "operator role")]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
@@ -130,6 +131,7 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "affected": _V.affected,
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
+    "roles": _V.operator_roles,
 }
 
 
@@ -217,6 +219,9 @@ class Profile(_Strict):
     # elements the fields above cannot state), question id -> value or
     # {value, version}; "unknown" is an explicit "I don't know".
     answers: dict[str, Any] = Field(default_factory=dict)
+    # Extension beyond the v1 spec: the operator roles the profile's author holds for
+    # this system (provider, deployer, importer, ...), for "my duties" (--role mine).
+    roles: list[OperatorRole] = Field(default_factory=list)
 
     @field_validator("answers")
     @classmethod
@@ -249,6 +254,7 @@ class Profile(_Strict):
             "uses": frozenset(self.uses),
             "affected": frozenset(self.affected),
             "data": frozenset(self.data),
+            "roles": frozenset(self.roles),
             "decision_role": self.decision_role,
         }
         for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):

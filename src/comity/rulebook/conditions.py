@@ -271,7 +271,7 @@ _OPERATIONS: dict[str, Callable[[Any, Any], bool]] = {
     "lte": _compare(lambda seen, value: seen <= value),
 }
 
-_SET_FACTS = frozenset({"markets", "uses", "affected", "data", "system.outputs"})
+_SET_FACTS = frozenset({"markets", "uses", "affected", "data", "system.outputs", "roles"})
 
 
 class ConditionError(ValueError):
@@ -384,6 +384,7 @@ def _check_vocabulary(fact: str, value: Any, path: str) -> None:
         "system.autonomy": words.autonomy,
         "safety_component_of.legislation": words.safety_legislation,
         "flags.law_enforcement_exception": words.law_enforcement_exceptions,
+        "roles": words.operator_roles,
     }
     values = value if isinstance(value, tuple | frozenset) else (value,)
     for item in values:
