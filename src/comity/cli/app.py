@@ -23,12 +23,15 @@ from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.intake import intake
+from comity.cli.interview import interview
 from comity.cli.mcp import mcp_command
 from comity.cli.plan import oscal, plan
+from comity.cli.questions import questions
 from comity.cli.serve import serve
 from comity.cli.watch import watch
-from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
+from comity.engine.assess import UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
+from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.output_files import write_text_atomically
@@ -134,7 +137,10 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @_common_options
-@click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
+@click.option("--role", type=click.Choice(ROLES),
+              help="Only the obligations of this operator role; 'mine': the roles the "
+                   "profile states (roles:), with provider duties moved to you where the "
+                   "law deems you the provider (AI Act, Art. 25).")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--output", "-o", "destination", type=click.Path(dir_okay=False, path_type=Path),
@@ -288,6 +294,8 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(questions)
+main.add_command(interview)
 main.add_command(intake)
 main.add_command(batch)
 for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
