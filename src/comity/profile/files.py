@@ -39,7 +39,7 @@ def parse_profiles(data: Any, source: str = "<input>") -> list[Profile]:
         try:
             profiles.append(Profile.model_validate(item))
         except ValidationError as error:
-            problems += _problems(error, path)
+            problems += validation_problems(error, path)
     seen: dict[str, int] = {}
     for index, profile in enumerate(profiles):
         if profile.id in seen:
@@ -70,7 +70,8 @@ def _profile_items(data: Any, source: str) -> tuple[list[Any], str]:
     return [data], ""
 
 
-def _problems(error: ValidationError, prefix: str) -> list[Problem]:
+def validation_problems(error: ValidationError, prefix: str) -> list[Problem]:
+    """The problems of a profile validation error, each with its field path under ``prefix``."""
     found = []
     for detail in error.errors(include_url=False):
         loc = [str(part) for part in detail["loc"]]
