@@ -93,6 +93,7 @@ def main() -> int:
     parser.add_argument("--skip", action="append", default=[], metavar="MUTATION",
                         help="leave out one kind of mutation (repeatable), e.g. alias_bomb "
                              "when measuring a version that would exhaust memory")
+    parser.add_argument("--verbose", action="store_true", help="print every case's outcome")
     parser.add_argument("--timeout", type=int, default=SECONDS_PER_CASE,
                         help="seconds one case may take before it counts as a crash")
     options = parser.parse_args()
@@ -110,6 +111,8 @@ def main() -> int:
                 continue
             case = mutation(profiles[(number // len(MUTATIONS)) % len(profiles)], rnd)
             outcome, detail = run_case(case, Path(folder), number, options.timeout)
+            if options.verbose:
+                print(f"#{number} {mutation.__name__}: {outcome} {detail}", flush=True)
             row = table[mutation.__name__]
             row["cases"] += 1
             row[outcome] += 1

@@ -111,7 +111,7 @@ def test_assessments_are_pinned_and_stored_once(store: KnowledgeBase) -> None:
 
 
 # Any character text can hold, except NUL (PostgreSQL cannot store it; records refuse it).
-STORABLE = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
+STORABLE = st.characters(codec="utf-8", exclude_characters="\x00")
 records = st.builds(
     EntityRecord,
     type=st.sampled_from(["standard", "sandbox", "term", "project"]),
