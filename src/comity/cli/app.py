@@ -12,6 +12,7 @@ from typing import Any, TypeVar, get_args
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
@@ -39,6 +40,7 @@ from comity.profile.files import load_profiles
 from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
 from comity.render.comparison import portfolio_markdown, print_portfolio
+from comity.render.escape import rich_text
 from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
 from comity.render.redlines import redlines_markdown, redlines_table
@@ -202,7 +204,8 @@ def explain(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail(f"unknown rule {', '.join(unknown)}; see 'comity rules list'")
     console = _console()
     for assessment in _assess_all(profiles, rulebook, as_of, jurisdictions, None):
-        console.print(f"[bold]{assessment.profile_id}[/] — {assessment.profile_name}")
+        console.print(Text.assemble(rich_text(assessment.profile_id, "bold"), " — ",
+                                    rich_text(assessment.profile_name)))
         for result in assessment.results:
             console.print(trace_tree(result, set(rule_ids) or None, show_all))
 

@@ -13,6 +13,7 @@ from comity.batch.readers import open_input
 from comity.batch.run import DEFAULT_CHUNK_SIZE, Engine, local_engine, resume_settings, run_batch
 from comity.cli.errors import fail
 from comity.cli.progress import progress_bar
+from comity.output_files import write_text_atomically
 from comity.rulebook.loader import default_rulebook, load_rulebook
 
 ENGINES = ("local", "dask")
@@ -103,5 +104,5 @@ def _write_template(out: Path | None) -> None:
     if out is None:
         click.echo(template_csv(), nl=False)
         return
-    out.write_text(template_csv(), encoding="utf-8")
+    write_text_atomically(out, template_csv())
     click.echo(f"wrote {out}", err=True)

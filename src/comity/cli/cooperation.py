@@ -21,6 +21,7 @@ from comity.cooperation.settings import (
 )
 from comity.cooperation.transfer import screen_transfer
 from comity.errors import InputError, Problem, read_input_text
+from comity.output_files import write_text_atomically
 from comity.profile.files import load_profiles
 from comity.render.cooperation import (
     agenda_text,
@@ -55,9 +56,7 @@ def _emit(text: str, destination: Path | None) -> None:
     if destination is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    temporary = destination.with_name(destination.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(destination)
+    write_text_atomically(destination, text)
     click.echo(f"wrote {destination}")
 
 
@@ -173,7 +172,8 @@ def project_score(path: Path | None, bundled: bool, output: str,
     if (path is None) == (not bundled):
         raise InputError("arguments", [Problem("path", "give a proposal file or --bundled")])
     if path is not None:
-        scores = [score_project(parse_proposal(load_yaml(read_input_text(path)), str(path)))]
+        data = load_yaml(read_input_text(path), str(path))
+        scores = [score_project(parse_proposal(data, str(path)))]
     else:
         scores = bundled_project_scores()
     if output == "json":
