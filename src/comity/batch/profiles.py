@@ -162,6 +162,8 @@ def _cell_passes(column: FlatColumn) -> pl.Expr:
     if column.kind == "number":
         number = value.str.strip_chars().cast(pl.Float64, strict=False)
         ok = number.is_not_null() & number.is_not_nan()
+        if column.finite:
+            ok = ok & number.is_finite()
         for name, bound in column.bounds:
             ok = ok & {"ge": number >= bound, "gt": number > bound, "le": number <= bound,
                        "lt": number < bound}[name]
@@ -290,7 +292,8 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 def _json_value(column: FlatColumn, frame: pl.DataFrame) -> pl.Expr:
     value = pl.col(column.name)
     if column.kind == "bool":
-        return pl.when(value).then(pl.lit("true")).otherwise(pl.lit("false"))
+        return pl.when(value.is_null()).then(pl.lit(column.default_json)).when(value).then(
+            pl.lit("true")).otherwise(pl.lit("false"))
     if column.kind == "version":
         return pl.lit("1")
     if column.kind == "json":
