@@ -39,7 +39,6 @@ from comity.rulebook.conditions import (
     Established,
     Not,
     Truth,
-    positive_conclusions,
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
@@ -78,7 +77,7 @@ class _Evaluation:
         """
         if rule.id not in self._applies:
             own = rule.applies_from(self.as_of, self.jurisdiction.parameters)
-            for name in positive_conclusions(rule.condition):
+            for name in rule.relies_on:
                 rules = [r for r in self._establishers.get(name, [])
                          if self.rule_trace(r).result is not False]
                 if rules:
