@@ -138,7 +138,7 @@ def test_an_unknown_condition_leaf_is_a_clear_error() -> None:
 
     book = default_rulebook()
     eu = book.jurisdictions["EU"]
-    strange = dataclasses.replace(eu, scope=Oracle("uses", "is_true"))
+    strange = dataclasses.replace(eu, scope=Oracle("uses", "is_true"), _rules_by_id={})
     other = Rulebook(book.version, book.digest, book.duty_types, book.redlines,
                      {"EU": strange}, book.folder)
     with pytest.raises(UnsupportedConditionError, match="no columnar form for condition Oracle"):
