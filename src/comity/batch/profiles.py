@@ -323,11 +323,3 @@ def _json_text(series: pl.Series) -> pl.Series:
         values = [json.dumps(text) for text in series.gather(unsafe).to_list()]
         encoded = encoded.scatter(unsafe, values)
     return encoded
-
-
-def flat_cells(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
-    """Flat rows of text cells as a table (tests, templates)."""
-    rows = list(rows)
-    names = [name for name in column_names() if any(name in row for row in rows)]
-    return pl.DataFrame([{name: row.get(name) for name in names} for row in rows],
-                        schema=dict.fromkeys(names, pl.String()), orient="row")
