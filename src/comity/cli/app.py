@@ -17,6 +17,7 @@ from rich.text import Text
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
 from comity.cli.access import audit, token
+from comity.cli.assess_stream import stream_json_lines
 from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
 from comity.cli.cooperation import COMMANDS as COOPERATION_COMMANDS
@@ -164,6 +165,13 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
     rulebook = _rulebook(rules_folder)
+    if output == "json" and len(profiles) > 1 and not save:  # JSON Lines, memory flat
+        stream_json_lines(profiles, rulebook, as_of=as_of, role=role, with_trace=trace,
+                          jurisdictions=_codes(jurisdictions, rulebook),
+                          destination=destination)
+        if destination is not None:
+            click.echo(f"wrote {destination}", err=True)
+        return
     assessments = _assess_all(profiles, rulebook, as_of, jurisdictions, role)
     if save:
         with open_store(url) as store:
@@ -175,8 +183,8 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         return
     if output == "json":
         data = [a.to_dict(with_trace=trace) for a in assessments]
-        payload: Any = data[0] if len(data) == 1 else data
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(data[0], indent=2, ensure_ascii=False) + "\n" if len(data) == 1 \
+            else "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in data)
     elif output == "markdown":
         text = assessments_markdown(assessments)
     else:
