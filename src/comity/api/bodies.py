@@ -7,6 +7,7 @@ body with the project's own JSON Schema (``comity.json_schemas.profile_schema``)
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -67,6 +68,11 @@ async def read_profiles(request: Request) -> list[Profile]:
     except UnicodeDecodeError:
         raise ProblemError(400, "the request body is not UTF-8 text",
                            kind="invalid-input") from None
+    if text.lstrip()[:1] in ("{", "["):
+        try:  # JSON is YAML, but the JSON parser is ten times faster than YAML's
+            return profiles_from_body(json.loads(text))
+        except json.JSONDecodeError:
+            pass  # YAML flow style also starts with a brace; let the YAML reader decide
     return profiles_from_body(parse_body_text(text))
 
 
