@@ -220,3 +220,20 @@ def test_a_broken_parquet_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 not really")
     with pytest.raises(InputError, match="not a readable Parquet file"):
         read_rows(path)
+
+
+@pytest.mark.parametrize("name", ["us-inventory-2025.yaml", "us-inventory-2024.yaml",
+                                  "cues.yaml"])
+def test_shipped_intake_files_meet_their_published_schemas(name: str) -> None:
+    import jsonschema
+
+    from comity.json_schemas import SCHEMAS
+    from comity.yaml12 import load_yaml
+
+    schema = SCHEMAS["intake-cues" if name == "cues.yaml" else "intake-mapping"]()
+    data = load_yaml((Path(__file__).parents[1] / "src" / "comity" / "intake" / "data" / name)
+                     .read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    bad = {**data, "surprise": 1}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
