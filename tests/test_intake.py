@@ -237,3 +237,17 @@ def test_shipped_intake_files_meet_their_published_schemas(name: str) -> None:
     bad = {**data, "surprise": 1}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_read_as_rows_or_row_problems(raw: bytes) -> None:
+    decoded = decode_bytes(raw)
+    assert decoded.encoding in ("utf-8", "utf-8-sig", "cp1252")
+    with io.StringIO(decoded.text) as text:
+        assert text.read() == decoded.text
+    from comity.intake.readers import _csv_rows, _jsonl_rows
+
+    for row in [*_csv_rows(decoded.text), *_jsonl_rows(decoded.text)]:
+        assert row.number >= 1
+        assert all(isinstance(value, str) for value in row.cells.values())
