@@ -160,7 +160,7 @@ def run_year(path: Path, year: str, model: LinearTextModel | None) -> tuple[list
                                     jurisdictions=["US-FED"]).result("US-FED")
             verdict = verdict_of(result, year)
         why = record.kept.get(spec["justification_column"], "") \
-            if spec["justification_column"] else ""
+            if spec["justification_column"] else "(this file has no justification column)"
         outcomes.append(Outcome(record, label,
                                 record.kept.get(spec["topic_column"], "").strip() or "(blank)",
                                 record.kept.get(spec["group_column"], ""), why,
