@@ -3,7 +3,8 @@
 ``profile``: a profile file (one profile, or ``profiles:`` list), the common input
 contract. ``rules``: a rule file (``rules/<code>/<name>.yaml``). ``jurisdiction``: a
 folder's ``jurisdiction.yaml``. ``questions``: a ``questions.yaml`` file. ``export``:
-the store's ``comity.export.v1`` JSON.
+the store's ``comity.export.v1`` JSON. ``intake-mapping`` and ``intake-cues``: the
+mapping and text-cue files of ``comity intake``.
 
 The schemas are derived from the validating models, so they cannot drift from what
 Comity accepts; vocabulary-constrained fields carry their allowed values as ``enum``.
@@ -119,12 +120,38 @@ def export_schema() -> dict[str, Any]:
     })
 
 
+def _fields_enum(schema: dict[str, Any], *models: str) -> dict[str, Any]:
+    from comity.intake.mapping import SETTABLE_FIELDS
+
+    for model in models:
+        schema["$defs"][model]["properties"]["field"]["enum"] = list(SETTABLE_FIELDS)
+    return schema
+
+
+def intake_mapping_schema() -> dict[str, Any]:
+    """A mapping file of ``comity intake``: which columns hold which profile facts."""
+    from comity.intake.mapping import Mapping
+
+    schema = _fields_enum(Mapping.model_json_schema(), "Constant", "ColumnField")
+    return _document("intake-mapping-v1", "Comity intake mapping file", schema)
+
+
+def intake_cues_schema() -> dict[str, Any]:
+    """A text-cue file of ``comity intake``: words that are evidence for profile values."""
+    from comity.intake.cues import CueFile
+
+    schema = _fields_enum(CueFile.model_json_schema(), "CueEntry")
+    return _document("intake-cues-v1", "Comity intake cue file", schema)
+
+
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "profile": profile_schema,
     "rules": rule_file_schema,
     "jurisdiction": jurisdiction_schema,
     "questions": questions_schema,
     "export": export_schema,
+    "intake-mapping": intake_mapping_schema,
+    "intake-cues": intake_cues_schema,
 }
 
 

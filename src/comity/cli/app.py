@@ -437,7 +437,8 @@ def vocab(field: str | None) -> None:
 @main.command()
 @click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
-    """Print the JSON Schema of a format: profile, rules, jurisdiction or export.
+    """Print the JSON Schema of a format: profile, rules, jurisdiction, export, or the intake
+    mapping and cue files.
 
     The same files are published in the repository's schemas/ folder.
     """
