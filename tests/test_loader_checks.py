@@ -1,0 +1,229 @@
+"""The rulebook loader's reference checks and citation rendering, each message and
+field path pinned on a small rulebook written for the test (mutation testing,
+docs/testing.md)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from comity.errors import InputError, Problem
+from comity.rulebook.loader import Citation, default_rules_folder, load_rulebook
+
+INSTRUMENTS = ("xx-act", "xx-code")
+
+
+def _rule(rule_id: str, **fields: Any) -> dict[str, Any]:
+    return {"id": rule_id, "kind": "obligation", "title": "A duty",
+            "summary": "Providers must do the thing the act asks of them.",
+            "citation": {"instrument": "xx-act", "article": "1"},
+            "in_force": {"from": "2025-01-01"}, "addressees": ["provider"],
+            "duty": "logging", **fields}
+
+
+def _questions(folder: Path, questions: list[dict[str, Any]]) -> None:
+    (folder / "questions.yaml").write_text(yaml.safe_dump({"questions": [
+        {"text": "Is it so?", "help": "Answer from the system's documentation.",
+         "citation": "Act, Art. 1", "version": "1", **q} for q in questions]}))
+
+
+def _rulebook(tmp_path: Path, rules: list[dict[str, Any]], **jurisdiction: Any) -> Path:
+    root = tmp_path / "rules"
+    (root / "xx").mkdir(parents=True)
+    shutil.copy(default_rules_folder() / "rulebook.yaml", root / "rulebook.yaml")
+    _questions(root, [{"id": "common.shared"}])
+    _questions(root / "xx", [{"id": "xx.yes"}, {"id": "xx.kind", "type": "one_of",
+                                                  "options": ["a", "b"]}])
+    (root / "yy").mkdir()
+    _questions(root / "yy", [{"id": "yy.other"}])
+    spec = {"code": "XX", "name": "Test land", "scope": None,
+            "tiers": [{"name": "all", "common": "minimal"}],
+            "sets": {"members": ["DE"]},
+            "parameters": {"start": {"description": "When it starts", "values": [
+                {"since": "2024-01-01", "value": "2026-01-01",
+                 "citation": {"instrument": "xx-act", "article": "9"}}]}},
+            "instruments": [{"id": i, "title": "The act", "short_title": "Act",
+                             "kind": "law", "status": "in_force",
+                             "source_url": "https://example.org/act"} for i in INSTRUMENTS],
+            **jurisdiction}
+    (root / "xx" / "jurisdiction.yaml").write_text(yaml.safe_dump({"jurisdiction": spec}))
+    (root / "xx" / "duties.yaml").write_text(yaml.safe_dump(
+        {"instrument": "xx-act", "rules": rules}))
+    return root
+
+
+def _problems(folder: Path) -> list[Problem]:
+    """The problems reported, with "allowed" sorted: the loader lists the established
+    conclusions from a set, in an order that varies with the hash seed."""
+    with pytest.raises(InputError) as caught:
+        load_rulebook(folder)
+    return [Problem(p.path, p.message, tuple(sorted(p.allowed)))
+            for p in caught.value.problems]
+
+
+def test_a_valid_small_rulebook_loads(tmp_path: Path) -> None:
+    rulebook = load_rulebook(_rulebook(tmp_path, [_rule("xx.act.a")]))
+    assert [rule.id for rule in rulebook.rules()] == ["xx.act.a"]
+    assert set(rulebook.jurisdictions["XX"].questions) == {"common.shared", "xx.yes", "xx.kind"}
+
+
+def test_each_reference_problem_is_reported(tmp_path: Path) -> None:
+    duties = tuple(sorted(yaml.safe_load((default_rules_folder() / "rulebook.yaml").read_text())
+                   ["duty_types"]))
+    redlines = tuple(sorted(yaml.safe_load((default_rules_folder() / "rulebook.yaml").read_text())
+                     ["redlines"]))
+    rules = [
+        _rule("xx.act.dup"), _rule("xx.act.dup"),
+        _rule("xx.act.exc", kind="exception", exception_of=["xx.act.none"], addressees=[],
+              duty=None),
+        _rule("xx.act.exc2", kind="exception", addressees=[], duty=None),
+        _rule("xx.act.duty", duty="paperwork"),
+        _rule("xx.act.noduty", kind="expectation", duty=None),
+        _rule("xx.act.red", redline="no_such_redline"),
+        _rule("xx.act.ban", kind="prohibition", duty=None, addressees=[]),
+        _rule("xx.act.param", applies_from="finish"),
+        _rule("xx.act.window", in_force={"from": "2025-01-01", "until": "2025-01-01"}),
+        _rule("xx.act.est", when={"established": "nobody"}),
+        _rule("xx.act.set", when={"fact": "deployer.country", "in_set": "nowhere"}),
+    ]
+    at = "duties.yaml: rule "
+    assert _problems(_rulebook(tmp_path, rules)) == [
+        Problem(at + "xx.act.dup", "duplicate rule id"),
+        Problem(at + "xx.act.dup", "duplicate rule id"),
+        Problem(at + "xx.act.exc", "exception_of names unknown rule 'xx.act.none'"),
+        Problem(at + "xx.act.exc2", "an exception needs exception_of"),
+        Problem(at + "xx.act.duty", "unknown duty type 'paperwork'", duties),
+        Problem(at + "xx.act.noduty", "an obligation needs a duty type", duties),
+        Problem(at + "xx.act.red", "unknown redline 'no_such_redline'", redlines),
+        Problem(at + "xx.act.red", "only a prohibition can name a redline"),
+        Problem(at + "xx.act.ban", "an obligation or prohibition needs addressees"),
+        Problem(at + "xx.act.param", "unknown date parameter 'finish'", ("start",)),
+        Problem(at + "xx.act.window", "in_force.until must be after in_force.from"),
+        Problem("rule xx.act.est", "no rule establishes 'nobody'", ("prohibited",)),
+        Problem("rule xx.act.set", "unknown set 'nowhere'", ("members",)),
+    ]
+
+
+def test_scope_tier_market_and_cycle_problems(tmp_path: Path) -> None:
+    rules = [_rule("xx.act.a", kind="scope", duty=None, establishes=["a"],
+                   when={"established": "b"}),
+             _rule("xx.act.b", kind="scope", duty=None, establishes="b",
+                   when={"all": [{"established": "a"}]})]
+    folder = _rulebook(tmp_path, rules, scope={"established": "gone"},
+                       tiers=[{"name": "top", "common": "high", "when": {"established": "lost"}}],
+                       markets={"within": ["ATLANTIS"], "parts_in_set": "absent"})
+    assert _problems(folder) == [
+        Problem("scope", "no rule establishes 'gone'", ("a", "b")),
+        Problem("tier top", "no rule establishes 'lost'", ("a", "b")),
+        Problem("jurisdiction.markets.within", "'ATLANTIS' is not a market code"),
+        Problem("jurisdiction.markets.parts_in_set", "unknown set 'absent'", ("members",)),
+        Problem("rule xx.act.a", "circular dependency: xx.act.a -> xx.act.b -> xx.act.a"),
+    ]
+
+
+def test_an_exception_cycle_is_found(tmp_path: Path) -> None:
+    rules = [_rule("xx.act.a", kind="exception", exception_of=["xx.act.b"], duty=None),
+             _rule("xx.act.b", kind="exception", exception_of=["xx.act.a"], duty=None)]
+    assert _problems(_rulebook(tmp_path, rules)) == [
+        Problem("rule xx.act.a", "circular dependency: xx.act.a -> xx.act.b -> xx.act.a")]
+
+
+def test_no_cycle_through_a_shared_dependency(tmp_path: Path) -> None:
+    rules = [_rule("xx.act.base", kind="scope", duty=None, establishes=["base"]),
+             _rule("xx.act.one", when={"established": "base"}),
+             _rule("xx.act.two", when={"all": [{"established": "base"}]})]
+    assert len(load_rulebook(_rulebook(tmp_path, rules)).rules()) == 3
+
+
+@pytest.mark.parametrize(("when", "message", "allowed"), [
+    ({"needs": "xx.nope"}, "needs names unknown question 'xx.nope'",
+     ("common.shared", "xx.kind", "xx.yes")),
+    ({"needs": "yy.other"}, "question 'yy.other' belongs to another regime; move it to "
+     "questions.yaml at the top to share it", ("common.shared", "xx.kind", "xx.yes")),
+    ({"needs": "xx.yes", "equals": "a"}, "question 'xx.yes' is yes_no; test it with no "
+     "operator", ()),
+    ({"needs": "xx.kind"}, "question 'xx.kind' is one_of; test it with one of "
+     "['equals', 'in']", ()),
+    ({"needs": "xx.kind", "gt": 1}, "question 'xx.kind' is one_of; test it with one of "
+     "['equals', 'in']", ()),
+    ({"needs": "xx.kind", "in": ["a", "c"]}, "value not among the options of 'xx.kind'",
+     ("a", "b")),
+    ({"needs": "xx.kind", "equals": "c"}, "value not among the options of 'xx.kind'",
+     ("a", "b")),
+])
+def test_question_problems(tmp_path: Path, when: Any, message: str,
+                           allowed: tuple[str, ...]) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.q", when={"any": [{"needs": "common.shared"},
+                                                                   when]})])
+    assert _problems(folder) == [Problem("rule xx.act.q", message, allowed)]
+
+
+def test_good_question_leaves_load(tmp_path: Path) -> None:
+    when = {"all": [{"needs": "xx.yes"}, {"needs": "xx.kind", "in": ["a", "b"]},
+                    {"needs": "common.shared"}]}
+    assert load_rulebook(_rulebook(tmp_path, [_rule("xx.act.q", when=when)])).rules()
+
+
+def test_condition_errors_name_the_rule_file_and_path(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a"), _rule("xx.act.b", when={"fact": "uses",
+                                                                               "has": "nope"})])
+    with pytest.raises(InputError) as caught:
+        load_rulebook(folder)
+    assert caught.value.source == str(folder / "xx" / "duties.yaml")
+    assert caught.value.problems == [
+        Problem("rules[1].when.has", "'nope' is not in the vocabulary of uses")]
+
+
+def test_unknown_instruments(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a", citation={"instrument": "zz", "article": "1"})])
+    assert _problems(folder) == [Problem("rules[0].citation.instrument", "unknown instrument",
+                                         INSTRUMENTS)]
+    folder = _rulebook(tmp_path / "2", [_rule("xx.act.a", related=[{"instrument": "zz"}])])
+    assert _problems(folder) == [Problem("rules[0]: related citation",
+                                         "unknown instrument 'zz'", INSTRUMENTS)]
+
+
+def test_question_namespace_and_duplicates(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    _questions(folder / "xx", [{"id": "xx.yes"}, {"id": "xx.yes"}])
+    assert _problems(folder) == [Problem("questions[1].id", "duplicate question id 'xx.yes'")]
+    _questions(folder / "xx", [{"id": "xx.yes"}, {"id": "yy.not_mine"}])
+    assert _problems(folder) == [Problem("questions[1].id",
+                                         "'yy.not_mine' must start with 'xx.'")]
+
+
+def test_bad_yaml_and_schema_errors(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a", colour="red")])
+    assert _problems(folder) == [Problem("rules.0.colour", "Extra inputs are not permitted")]
+    (folder / "xx" / "jurisdiction.yaml").write_text("jurisdiction: {code: XX}\n")
+    assert [p.path for p in _problems(folder)] == [
+        "jurisdiction.name", "jurisdiction.scope", "jurisdiction.tiers",
+        "jurisdiction.instruments"]
+
+
+@pytest.mark.parametrize(("fields", "text"), [
+    ({"article": "5", "paragraph": "1", "point": "f"}, "Act, Art. 5(1)(f)"),
+    ({"article": "5"}, "Act, Art. 5"),
+    ({"article": "6", "paragraph": "3", "subparagraph": "1"}, "Act, Art. 6(3), first subparagraph"),
+    ({"article": "6", "paragraph": "3", "subparagraph": "2", "point": "a"},
+     "Act, Art. 6(3), second subparagraph, point (a)"),
+    ({"article": "6", "subparagraph": "3"}, "Act, Art. 6, third subparagraph"),
+    ({"article": "6", "subparagraph": "4"}, "Act, Art. 6, fourth subparagraph"),
+    ({"article": "6", "subparagraph": "5"}, "Act, Art. 6, fifth subparagraph"),
+    ({"article": "6", "subparagraph": "6"}, "Act, Art. 6, subparagraph 6 of the subparagraph"),
+    ({"annex": "III", "point": "4(a)"}, "Act, Annex III, point 4(a)"),
+    ({"annex": "I", "section": "A", "point": "2"}, "Act, Annex I, Section A, point 2"),
+    ({"article": "6", "annex": "III", "point": "1"}, "Act, Art. 6, Annex III, point 1"),
+    ({"appendix": "B", "section": "2", "point": "c"}, "Act, Appendix B, section 2, point c"),
+    ({"appendix": "B"}, "Act, Appendix B"),
+    ({"section": "1002"}, "Act, § 1002"),
+    ({"article": "3", "section": "7"}, "Act, Art. 3"),
+    ({"article": "5", "amended_by": "Reg. 2026/1"}, "Act, Art. 5, as amended by Reg. 2026/1"),
+    ({}, "Act"),
+])
+def test_citation_render_for_each_unit(fields: dict[str, str], text: str) -> None:
+    assert Citation(instrument="x", **fields).render("Act") == text
