@@ -93,7 +93,7 @@ def test_rules_list_show_and_test() -> None:
         (["assess", "{good}", "--as-of", "22/11/2026"], "is not a date in the form YYYY-MM-DD"),
         (["assess", "{good}", "-j", "EU,XX"], "unknown jurisdiction XX"),
         (["assess", "{good}", "--format", "pdf"], "Invalid value for '--format'"),
-        (["assess", "{good}", "--role", "importer"], "Invalid value for '--role'"),
+        (["assess", "{good}", "--role", "reseller"], "Invalid value for '--role'"),
         (["assess", "{missing}"], "does not exist"),
         (["validate", "{bad}"], "bad.yaml: 1 problem(s)"),
         (["assess", "{empty_dir}"], "folder holds no .yaml"),

@@ -91,6 +91,11 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
             if isinstance(document, Unreadable):
                 raise InputError(file, [Problem(path, document.message)])
             profile = Profile.model_validate(document)
+            if profile.answers:
+                # The fact table has no answers: refuse rather than leave them unread.
+                raise InputError(file, [Problem(_join_path(path, "answers"),
+                                                "the batch engine does not read answers yet; "
+                                                "assess this profile with 'comity assess'")])
             facts = profile.facts()
         except ValidationError as error:
             errors += error_rows(row, document, validation_problems(error, path), file)
@@ -103,6 +108,10 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
     table = pl.DataFrame(facts_rows, schema=facts_schema(), orient="row") if facts_rows else (
         pl.DataFrame(schema=facts_schema()))
     return table, pl.DataFrame(errors, schema=ERROR_SCHEMA)
+
+
+def _join_path(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
 
 
 def error_rows(row: int, document: Any, problems: Sequence[Problem],

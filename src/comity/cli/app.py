@@ -12,6 +12,7 @@ from typing import Any, TypeVar, get_args
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
@@ -24,12 +25,15 @@ from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.intake import intake
+from comity.cli.interview import interview
 from comity.cli.mcp import mcp_command
 from comity.cli.plan import oscal, plan
+from comity.cli.questions import questions
 from comity.cli.serve import serve
 from comity.cli.watch import watch
-from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
+from comity.engine.assess import UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
+from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.output_files import write_text_atomically
@@ -37,6 +41,7 @@ from comity.profile.files import load_profiles
 from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
 from comity.render.comparison import portfolio_markdown, print_portfolio
+from comity.render.escape import rich_text
 from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
 from comity.render.redlines import redlines_markdown, redlines_table
@@ -135,7 +140,10 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @_common_options
-@click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
+@click.option("--role", type=click.Choice(ROLES),
+              help="Only the obligations of this operator role; 'mine': the roles the "
+                   "profile states (roles:), with provider duties moved to you where the "
+                   "law deems you the provider (AI Act, Art. 25).")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--output", "-o", "destination", type=click.Path(dir_okay=False, path_type=Path),
@@ -204,7 +212,8 @@ def explain(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail(f"unknown rule {', '.join(unknown)}; see 'comity rules list'")
     console = _console()
     for assessment in _assess_all(profiles, rulebook, as_of, jurisdictions, None):
-        console.print(f"[bold]{assessment.profile_id}[/] — {assessment.profile_name}")
+        console.print(Text.assemble(rich_text(assessment.profile_id, "bold"), " — ",
+                                    rich_text(assessment.profile_name)))
         for result in assessment.results:
             console.print(trace_tree(result, set(rule_ids) or None, show_all))
 
@@ -296,6 +305,8 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(questions)
+main.add_command(interview)
 main.add_command(intake)
 main.add_command(batch)
 for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
@@ -426,7 +437,8 @@ def vocab(field: str | None) -> None:
 @main.command()
 @click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
-    """Print the JSON Schema of a format: profile, rules, jurisdiction or export.
+    """Print the JSON Schema of a format: profile, rules, jurisdiction, export, or the intake
+    mapping and cue files.
 
     The same files are published in the repository's schemas/ folder.
     """

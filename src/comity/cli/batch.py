@@ -14,6 +14,7 @@ from comity.batch.run import DEFAULT_CHUNK_SIZE, Engine, local_engine, resume_se
 from comity.cli.dates import parse_date_option
 from comity.cli.errors import fail
 from comity.cli.progress import progress_bar
+from comity.output_files import write_text_atomically
 from comity.rulebook.loader import default_rulebook, load_rulebook
 
 ENGINES = ("local", "dask")
@@ -95,5 +96,5 @@ def _write_template(out: Path | None) -> None:
     if out is None:
         click.echo(template_csv(), nl=False)
         return
-    out.write_text(template_csv(), encoding="utf-8")
+    write_text_atomically(out, template_csv())
     click.echo(f"wrote {out}", err=True)

@@ -35,8 +35,8 @@ from comity.rulebook.conditions import (
     Condition,
     Established,
     FactTest,
-    Needs,
     Not,
+    QuestionTest,
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook
 
@@ -343,8 +343,10 @@ def _always(_: Always, __: JurisdictionCompiler) -> pl.Expr:
     return pl.lit(True)
 
 
-@register_leaf(Needs)
-def _needs(_: Needs, __: JurisdictionCompiler) -> pl.Expr:
+@register_leaf(QuestionTest)
+def _question(_: QuestionTest, __: JurisdictionCompiler) -> pl.Expr:
+    # The fact table holds no answers (the batch engine refuses profiles that give
+    # any), so every question is unanswered here: undetermined, as in assess_profile.
     return _UNDETERMINED
 
 
