@@ -61,11 +61,11 @@ class Summary:
     seconds: float = 0.0
 
     def describe(self) -> str:
-        resumed = (f", resumed after {self.resumed_chunks} chunk(s)"
+        resumed = (f" (resumed after {self.resumed_chunks} chunk(s))"
                    if self.resumed_chunks else "")
         return (f"{self.rows} rows: {self.valid} valid, {self.invalid} invalid; "
-                f"{self.results} results in {self.output}; errors in {self.errors_file} "
-                f"({self.seconds:.1f} s{resumed})")
+                f"{self.results} results in {self.output}; errors in {self.errors_file}"
+                f"{resumed}")
 
 
 @dataclass

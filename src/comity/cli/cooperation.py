@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from comity.cli.dates import parse_date_option
 from comity.cooperation.agenda import dialogue_agenda
 from comity.cooperation.projects import bundled_project_scores, parse_proposal, score_project
 from comity.cooperation.readiness import Readiness, rate_matrix
@@ -43,15 +44,6 @@ def _codes(_: click.Context, __: click.Parameter, value: str | None) -> list[str
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
-def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
 def _emit(text: str, destination: Path | None) -> None:
     if destination is None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -67,7 +59,7 @@ def _json(data: Any) -> str:
 OUTPUT = click.option("--output", "-o", "destination",
                       type=click.Path(dir_okay=False, path_type=Path),
                       help="Write to this file instead of standard output.")
-AS_OF = click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+AS_OF = click.option("--as-of", "as_of", callback=parse_date_option, metavar="YYYY-MM-DD",
                      help="Law in force on this date. Default: today.")
 
 

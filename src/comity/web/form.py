@@ -24,16 +24,19 @@ CHOICE_FIELDS = ("deployer.kind", "system.autonomy", "decision_role",
                  "safety_component_of.legislation", "flags.law_enforcement_exception")
 
 
-def _booleans() -> tuple[str, ...]:
+def _booleans(annotation: Any) -> tuple[str, ...]:
     names = []
     for prefix, model in (("system", System), ("gpai", Gpai), ("flags", Flags)):
         for name, info in model.model_fields.items():
-            if info.annotation is bool:
+            if info.annotation == annotation:
                 names.append(f"{prefix}.{name}")
-    return (*names, "safety_component_of.third_party_conformity")
+    return tuple(names)
 
 
-BOOLEAN_FIELDS = _booleans()
+#: Omitted means false: a checkbox.
+BOOLEAN_FIELDS = (*_booleans(bool), "safety_component_of.third_party_conformity")
+#: Omitted means unknown (the spec's definition facts): yes, no or not stated.
+YES_NO_FIELDS = _booleans(bool | None)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ def profile_from_form(form: Any) -> dict[str, Any]:
     for name in BOOLEAN_FIELDS:
         if form.get(name) in ("true", "on", "1"):
             _put(data, name, True)
+    for name in YES_NO_FIELDS:
+        if form.get(name) in ("true", "false"):
+            _put(data, name, form.get(name) == "true")
     component = data.get("safety_component_of")
     if component is not None and "legislation" not in component:
         del data["safety_component_of"]  # the conformity box alone says nothing
@@ -108,13 +114,17 @@ def form_from_profile(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name in BOOLEAN_FIELDS:
         if _get(profile, name) is True:
             pairs.append((name, "true"))
+    for name in YES_NO_FIELDS:
+        value = _get(profile, name)
+        if isinstance(value, bool):
+            pairs.append((name, "true" if value else "false"))
     return pairs
 
 
 def field_of(path: str) -> str:
     """The form field a problem path belongs to: ``markets[0]`` -> ``markets``."""
     plain = re.sub(r"\[\d+\]", "", path)
-    known = (*TEXT_FIELDS, *CHOICE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS)
+    known = (*TEXT_FIELDS, *CHOICE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS, *YES_NO_FIELDS)
     while plain and plain not in known:
         plain = plain.rpartition(".")[0]
     return plain
