@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from comity.knowledge.entities import EXPORT_FORMAT, EntityRecord
+from comity.output_files import write_text_atomically
 from comity.profile.model import FACT_NAMES, Profile
 from comity.rulebook.conditions import LEAF_OPERATORS
 from comity.rulebook.loader import JurisdictionSpec, RuleFileSpec
@@ -138,7 +139,7 @@ def write_schemas(folder: Path) -> list[Path]:
     paths = []
     for name in SCHEMAS:
         path = folder / f"{name}.schema.json"
-        path.write_text(schema_text(name), encoding="utf-8")
+        write_text_atomically(path, schema_text(name))
         paths.append(path)
     return paths
 

@@ -171,6 +171,8 @@ def _cell_passes(column: FlatColumn) -> pl.Expr:
     if column.kind == "number":
         number = value.str.strip_chars().cast(pl.Float64, strict=False)
         ok = number.is_not_null() & number.is_not_nan()
+        if column.finite:
+            ok = ok & number.is_finite()
         for name, bound in column.bounds:
             ok = ok & {"ge": number >= bound, "gt": number > bound, "le": number <= bound,
                        "lt": number < bound}[name]
@@ -299,7 +301,8 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 def _json_value(column: FlatColumn, frame: pl.DataFrame) -> pl.Expr:
     value = pl.col(column.name)
     if column.kind == "bool":
-        return pl.when(value).then(pl.lit("true")).otherwise(pl.lit("false"))
+        return pl.when(value.is_null()).then(pl.lit(column.default_json)).when(value).then(
+            pl.lit("true")).otherwise(pl.lit("false"))
     if column.kind == "version":
         return pl.lit("1")
     if column.kind == "json":
@@ -329,11 +332,3 @@ def _json_text(series: pl.Series) -> pl.Series:
         values = [json.dumps(text) for text in series.gather(unsafe).to_list()]
         encoded = encoded.scatter(unsafe, values)
     return encoded
-
-
-def flat_cells(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
-    """Flat rows of text cells as a table (tests, templates)."""
-    rows = list(rows)
-    names = [name for name in column_names() if any(name in row for row in rows)]
-    return pl.DataFrame([{name: row.get(name) for name in names} for row in rows],
-                        schema=dict.fromkeys(names, pl.String()), orient="row")

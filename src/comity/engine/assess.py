@@ -43,7 +43,6 @@ from comity.rulebook.conditions import (
     Established,
     Not,
     Truth,
-    positive_conclusions,
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
@@ -79,7 +78,7 @@ class _Evaluation:
         """
         if rule.id not in self._applies:
             own = rule.applies_from(self.as_of, self.jurisdiction.parameters)
-            for name in positive_conclusions(rule.condition):
+            for name in rule.relies_on:
                 rules = [r for r in self._establishers.get(name, [])
                          if self.rule_trace(r).result is not False]
                 if rules:
@@ -374,12 +373,21 @@ def _file(result: JurisdictionResult, finding: Finding, rule: Rule,
 def coverage_of(jurisdiction: Jurisdiction, as_of: date) -> dict[str, Any]:
     """Which instruments the rulebook checked here on the day, and what it does not cover.
 
+    Computed once per jurisdiction and day (it reads every rule); each caller gets its
+    own copy of the lists.
+
     ``checked``: instruments with provisions encoded and in force on the day;
     ``not_in_force``: encoded, but not (or no longer) in force on the day; ``pending``:
     bills and treaties encoded as if enacted; ``not_covered``: instruments listed but
     not encoded, and the jurisdiction's ``not_covered`` list. ``see`` points to the
     full list (generated from the same data).
     """
+    return {key: list(value) if isinstance(value, list) else value
+            for key, value in _coverage(jurisdiction, as_of).items()}
+
+
+@lru_cache(maxsize=256)
+def _coverage(jurisdiction: Jurisdiction, as_of: date) -> dict[str, Any]:
     in_force = {cited for rule in jurisdiction.rules if rule.in_force_on(as_of)
                 for cited in _instruments_cited(rule)}
     encoded = {cited for rule in jurisdiction.rules for cited in _instruments_cited(rule)}

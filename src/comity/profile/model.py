@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -64,8 +65,8 @@ class _OneOf:
 
     def check(self, value: str) -> str:
         if value not in self.allowed:
-            close = difflib.get_close_matches(value, list(self.allowed), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = _closest(value, tuple(self.allowed))
+            hint = f"; did you mean {close!r}?" if close else ""
             raise ValueError(f"{value!r} is not a known {self.what}{hint}")
         return value
 
@@ -77,6 +78,13 @@ class _OneOf:
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         return {"type": "string", "enum": list(self.allowed)}
 
+
+
+@lru_cache(maxsize=4096)
+def _closest(value: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed value nearest a misspelt one (cached: a portfolio repeats its typos)."""
+    close = difflib.get_close_matches(value, allowed, n=1)
+    return close[0] if close else None
 
 
 def _country(value: str) -> str:

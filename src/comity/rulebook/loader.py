@@ -33,6 +33,7 @@ from comity.rulebook.conditions import (
     ConditionError,
     QuestionTest,
     parse_condition,
+    positive_conclusions,
     question_tests,
 )
 from comity.rulebook.questions import (
@@ -313,6 +314,11 @@ class Rule:
         window = self.spec.in_force
         return window.start <= day and (window.until is None or day < window.until)
 
+    @cached_property
+    def relies_on(self) -> frozenset[str]:
+        """Conclusions the condition needs established (read once, not per assessment)."""
+        return frozenset(positive_conclusions(self.condition))
+
     def establishes(self) -> list[str]:
         if self.spec.establishes:
             return self.spec.establishes
@@ -344,13 +350,19 @@ class Jurisdiction:
     # The questions its rules may ask: its own and the shared ones.
     questions: dict[str, Question] = field(default_factory=dict)
     _rules_by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
+    _pending: tuple[int, bool] = field(default=(-1, False), repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         return self._index()[rule_id]
 
     @property
     def has_pending(self) -> bool:
-        return any(rule.spec.status == "pending" for rule in self.rules)
+        """Whether any rule is of a pending bill (counted once per set of rules)."""
+        counted, pending = self._pending
+        if counted != len(self.rules):
+            pending = any(rule.spec.status == "pending" for rule in self.rules)
+            self._pending = (len(self.rules), pending)
+        return pending
 
     def _index(self) -> dict[str, Rule]:
         if len(self._rules_by_id) != len(self.rules):
