@@ -31,7 +31,7 @@ from comity.batch.columns import (
     unflatten,
 )
 from comity.batch.readers import Located, Unreadable
-from comity.engine.assess import input_hash
+from comity.engine.assess import ADDITIVE_FIELDS, input_hash
 from comity.engine.fact_table import ABSENT, cell, fact_schema
 from comity.errors import InputError, Problem
 from comity.profile.files import validation_problems
@@ -285,6 +285,16 @@ def _canonical(model: type[BaseModel], prefix: str, frame: pl.DataFrame) -> list
                     pl.lit("null")))
             else:
                 pieces += inner
+            continue
+        if not prefix and name in ADDITIVE_FIELDS:
+            # input_hash leaves these out when empty (older profiles keep their hash).
+            key = pieces.pop()
+            column = columns[path]
+            empty = pl.col(path).is_null()
+            if column.kind == "list":
+                empty = empty | (pl.col(path).list.len() == 0)
+            pieces.append(pl.when(empty).then(pl.lit("")).otherwise(
+                pl.concat_str([key, _json_value(column, frame)])))
             continue
         pieces.append(_json_value(columns[path], frame))
     pieces.append(pl.lit("}"))
