@@ -290,6 +290,16 @@ def _canonical(model: type[BaseModel], prefix: str, frame: pl.DataFrame) -> list
             else:
                 pieces += inner
             continue
+        if not prefix and name in ADDITIVE_FIELDS:
+            # input_hash leaves these out when empty (older profiles keep their hash).
+            key = pieces.pop()
+            column = columns[path]
+            empty = pl.col(path).is_null()
+            if column.kind == "list":
+                empty = empty | (pl.col(path).list.len() == 0)
+            pieces.append(pl.when(empty).then(pl.lit("")).otherwise(
+                pl.concat_str([key, _json_value(column, frame)])))
+            continue
         pieces.append(_json_value(columns[path], frame))
     pieces.append(pl.lit("}"))
     return pieces
