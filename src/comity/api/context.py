@@ -94,7 +94,7 @@ def parse_body_text(text: str, source: str = "request body") -> Any:
     import yaml
 
     try:
-        return load_yaml(text)
+        return load_yaml(text, source, json_data=True)  # profiles: JSON data, bounded
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

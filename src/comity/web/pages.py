@@ -38,8 +38,9 @@ from comity.api.context import (
 from comity.api.problems import ProblemError
 from comity.api.problems import response as problem_response
 from comity.api.watch import watch_report
-from comity.engine.assess import ROLES, assess_profile
+from comity.engine.assess import assess_profile
 from comity.engine.results import Assessment
+from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.knowledge.store.registry import Principal
 from comity.profile.files import parse_profiles
