@@ -98,7 +98,8 @@ def test_explain_questions_compare_plan_export(seeded: TestClient) -> None:
     assert trace["rule"] == "eu.ai_act.annex3.4.a" and trace["result"] == "holds"
     profile = minimal_profile(markets=["EU"], uses=["employment.recruitment"])
     questions = seeded.post("/api/questions?jurisdiction=EU", json=profile).json()
-    facts = [q["fact"] for q in questions["questions"]]
+    facts = [q["fact"] for q in questions["missing_facts"]]
+    assert isinstance(questions["questions"], list)
     assert facts, "a profile without decision_role leaves questions open"
     compared = seeded.post("/api/compare", json=example()).json()
     assert compared["format"] == "comity.comparison.v1"
@@ -117,3 +118,11 @@ def test_rulebook_is_loaded_once_per_process(seeded: TestClient) -> None:
     first = context.rulebook
     seeded.post("/api/assess", json=example())
     assert context.rulebook is first
+
+
+def test_questions_are_the_rulebooks_typed_questions(seeded: TestClient) -> None:
+    reply = seeded.post("/api/questions?jurisdiction=US-CO", json=example()).json()
+    ids = [q["id"] for q in reply["questions"]]
+    assert "us-co.small_deployer" in ids
+    question = reply["questions"][ids.index("us-co.small_deployer")]
+    assert question["text"] and question["type"] and question["settles"]

@@ -44,7 +44,8 @@ def test_tools_answer_with_cited_results(tmp_path: Path) -> None:
     assert eu["tier"] == "high"
     assert "AI Act, Annex III, point 4(a)" in [f["citation"] for f in eu["classifications"]]
     assert explained.structured_content["rules"][0]["result"] == "holds"
-    assert questions.structured_content["questions"]
+    assert questions.structured_content["missing_facts"]
+    assert isinstance(questions.structured_content["questions"], list)
     assert compared.structured_content["format"] == "comity.comparison.v1"
     assert len(rules.structured_content["items"]) == 3
     assert rule.structured_content["citation_text"].startswith("AI Act, Art. 5(1)")

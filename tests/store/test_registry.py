@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -16,10 +17,11 @@ from tests.conftest import minimal_profile
 
 
 @pytest.fixture
-def registry(store_url: str) -> Registry:
+def registry(store_url: str) -> Iterator[Registry]:
     engine = connect(store_url)
     migrate(engine)
-    return Registry(KnowledgeBase(engine))
+    yield Registry(KnowledgeBase(engine))
+    engine.dispose()  # PostgreSQL connections are closed, not left to the collector
 
 
 def test_tokens_are_stored_as_hashes_only(registry: Registry) -> None:

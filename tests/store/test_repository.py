@@ -19,6 +19,7 @@ from comity.knowledge.entities import (
 from comity.knowledge.store.content import rulebook_records, shipped_records
 from comity.knowledge.store.database import connect, migrate
 from comity.knowledge.store.repository import KnowledgeBase
+from comity.knowledge.synonyms import uses_tested
 from comity.rulebook.loader import default_rulebook
 from tests.conftest import minimal_profile
 
@@ -142,3 +143,29 @@ def test_bad_import_files_name_the_problem() -> None:
         parse_records('[{"type": "planet", "key": "x", "title": "X"}]', "f.json", "json")
     with pytest.raises(InputError, match="missing columns"):
         parse_records("type,key\nstandard,x\n", "f.csv", "csv")
+
+
+@pytest.mark.parametrize("query", ["emotion recognition", "affect recognition",
+                                   "情感识别", "감정인식", "Emotion Analysis"])
+def test_search_finds_a_concept_under_its_synonyms_and_other_languages(
+        store: KnowledgeBase, query: str) -> None:
+    """Every jurisdiction whose rules test the emotion-recognition use is found, whatever
+    name of the concept (glossary synonyms and translations) the query uses."""
+    rulebook = default_rulebook()
+    store.upsert(shipped_records(rulebook, date(2026, 11, 22)))
+    expected = {rule.jurisdiction for rule in rulebook.rules()
+                if "biometric.emotion_recognition" in uses_tested(rule.condition)}
+    assert len(expected) >= 4
+    hits = store.search(query, types=["provision"], limit=200)
+    assert expected <= {hit.jurisdiction for hit in hits}
+
+
+def test_a_query_without_a_phrase_match_falls_back_to_its_words_ranked_lower(
+        store: KnowledgeBase) -> None:
+    store.upsert(rulebook_records(default_rulebook(), date(2026, 11, 22)))
+    phrase = store.search("recognition emotion", types=["provision"], limit=200)
+    assert phrase, "the words match even though the phrase does not"
+    mixed = store.search("emotion recognition", types=["provision"], limit=200)
+    scores = [hit.score for hit in mixed]
+    assert scores == sorted(scores, reverse=True)
+    assert store.search("zzzz qqqq") == []

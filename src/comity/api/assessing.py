@@ -15,6 +15,7 @@ from comity.analysis.oscal import oscal_catalog
 from comity.api.bodies import PROFILE_BODY, read_profiles
 from comity.api.context import AppContext, context, reader
 from comity.engine.assess import assess_profile
+from comity.engine.open_questions import open_questions
 from comity.engine.results import Assessment, JurisdictionResult
 from comity.profile.model import Profile
 from comity.render.markdown import assessments_markdown
@@ -77,7 +78,7 @@ async def explain(request: Request, jurisdictions: Codes = None, as_of: AsOf = N
         for a in assess_all(ctx, profiles, jurisdictions, as_of)])
 
 
-def open_questions(assessment: Assessment) -> list[dict[str, Any]]:
+def missing_facts(assessment: Assessment) -> list[dict[str, Any]]:
     """The facts the profile leaves open, each with the rules that wait for it."""
     by_fact: dict[str, dict[str, Any]] = {}
     for result in assessment.results:
@@ -94,13 +95,25 @@ def open_questions(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 @router.post("/questions", openapi_extra=PROFILE_BODY, dependencies=[Depends(reader)],
-             summary="Open questions: the facts undetermined rules need")
+             summary="Open questions (typed, with ids) and the facts undetermined rules need")
 async def questions(request: Request, jurisdictions: Codes = None,
                     as_of: AsOf = None) -> Any:
+    """``questions``: the rulebook's typed questions the profile leaves open, those that
+    can change a tier first (answer them under ``answers:``); ``missing_facts``: the
+    profile fields undetermined rules wait for."""
     ctx = context(request)
     profiles = await read_profiles(request)
-    return one_or_many([{"id": a.profile_id, "questions": open_questions(a)}
-                        for a in assess_all(ctx, profiles, jurisdictions, as_of)])
+    return one_or_many([question_report(ctx, p, a) for p, a in zip(
+        profiles, assess_all(ctx, profiles, jurisdictions, as_of), strict=True)])
+
+
+def question_report(ctx: AppContext, profile: Profile, assessment: Assessment
+                    ) -> dict[str, Any]:
+    reports = open_questions(profile, ctx.rulebook, as_of=assessment.as_of,
+                             jurisdictions=[r.jurisdiction for r in assessment.results],
+                             assessment=assessment)
+    return {"id": assessment.profile_id, "questions": [r.to_dict() for r in reports],
+            "missing_facts": missing_facts(assessment)}
 
 
 @router.post("/compare", openapi_extra=PROFILE_BODY, dependencies=[Depends(reader)],

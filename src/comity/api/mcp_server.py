@@ -13,7 +13,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from comity.analysis.compare import compare_portfolio
-from comity.api.assessing import explained, open_questions
+from comity.api.assessing import explained, question_report
 from comity.api.catalog import rule_detail, rule_summary
 from comity.api.context import AppContext
 from comity.api.problems import ProblemError, json_path
@@ -76,8 +76,9 @@ def build_server(settings: ApiSettings | None = None) -> MCPServer:
     @server.tool()
     def questions(profile: dict[str, Any], jurisdictions: list[str] | None = None
                   ) -> dict[str, Any]:
-        """The facts the profile leaves open, each with the rules that wait for it."""
-        return {"questions": open_questions(assessed(profile, jurisdictions, None))}
+        """The rulebook's typed questions the profile leaves open (tier-changing first;
+        answer them under ``answers:``) and the profile fields undetermined rules need."""
+        return question_report(ctx, profile_of(profile), assessed(profile, jurisdictions, None))
 
     @server.tool()
     def compare(profile: dict[str, Any], jurisdictions: list[str] | None = None,

@@ -33,8 +33,11 @@ class DaskEngine:
 
         cluster: Any = None
         if self.scheduler is None:
-            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)  # type: ignore[no-untyped-call]
+            # Loopback only; the dashboard on a free port, so that another cluster on
+            # this machine (its default port 8787) cannot collide with it.
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,  # type: ignore[no-untyped-call]
+                                   processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0")
             client = Client(cluster)  # type: ignore[no-untyped-call]
         else:
             client = Client(self.scheduler)  # type: ignore[no-untyped-call]

@@ -31,7 +31,7 @@ from comity.batch.columns import (
     unflatten,
 )
 from comity.batch.readers import Located, Unreadable
-from comity.engine.assess import input_hash
+from comity.engine.assess import ADDITIVE_FIELDS, input_hash
 from comity.engine.fact_table import ABSENT, cell, fact_schema
 from comity.errors import InputError, Problem
 from comity.profile.files import validation_problems
@@ -273,7 +273,11 @@ def _canonical(model: type[BaseModel], prefix: str, frame: pl.DataFrame) -> list
     pieces: list[pl.Expr] = [pl.lit("{")]
     for index, name in enumerate(sorted(model.model_fields)):
         path = f"{prefix}{name}"
-        pieces.append(pl.lit((", " if index else "") + json.dumps(name) + ": "))
+        key = pl.lit((", " if index else "") + json.dumps(name) + ": ")
+        if not prefix and name in ADDITIVE_FIELDS:  # left out of the hash when empty
+            pieces.append(_additive(key, columns[path], frame))
+            continue
+        pieces.append(key)
         info = model.model_fields[name]
         nested = _nested_model(info.annotation)
         if nested is not None:
@@ -286,9 +290,30 @@ def _canonical(model: type[BaseModel], prefix: str, frame: pl.DataFrame) -> list
             else:
                 pieces += inner
             continue
+        if not prefix and name in ADDITIVE_FIELDS:
+            # input_hash leaves these out when empty (older profiles keep their hash).
+            key = pieces.pop()
+            column = columns[path]
+            empty = pl.col(path).is_null()
+            if column.kind == "list":
+                empty = empty | (pl.col(path).list.len() == 0)
+            pieces.append(pl.when(empty).then(pl.lit("")).otherwise(
+                pl.concat_str([key, _json_value(column, frame)])))
+            continue
         pieces.append(_json_value(columns[path], frame))
     pieces.append(pl.lit("}"))
     return pieces
+
+
+def _additive(key: pl.Expr, column: FlatColumn, frame: pl.DataFrame) -> pl.Expr:
+    """A field ``input_hash`` leaves out when empty, so older hashes stay the same."""
+    if column.kind == "json":
+        return pl.lit("")  # never given on the fast path (such rows take the model)
+    value = pl.col(column.name)
+    empty = value.is_null() | (value.list.len() == 0) if column.kind == "list" else (
+        value.is_null())
+    return pl.when(empty).then(pl.lit("")).otherwise(
+        pl.concat_str([key, _json_value(column, frame)]))
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -82,6 +82,12 @@ class Term(_Identified):
     term: str
     translations: dict[str, str] = Field(default_factory=dict)
     translation_sources: dict[str, str] = Field(default_factory=dict)
+    # Other words in use for the same concept, by language (not official translations):
+    # search finds the concept under any of them (comity.knowledge.synonyms).
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
+    # The profile's use tags that denote the concept: provisions whose rules test one
+    # are indexed with the concept's names.
+    uses: list[str] = Field(default_factory=list)
     definitions: list[Definition]
 
 
@@ -322,6 +328,7 @@ def knowledge_records() -> list[EntityRecord]:
             type="term", key=term.id, title=term.term,
             citation="; ".join(f"{d.jurisdiction}: {d.citation}" for d in term.definitions),
             text=" ".join([*term.translations.values(),
+                           *(name for names in term.synonyms.values() for name in names),
                            *(d.definition for d in term.definitions)]),
             body=term.model_dump(mode="json"), added_by=added_by))
     for document in load_items("principles.yaml"):

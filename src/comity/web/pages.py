@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from comity.analysis.compare import compare_portfolio, markets_of
 from comity.analysis.oscal import oscal_catalog
-from comity.api.assessing import open_questions
+from comity.api.assessing import missing_facts
 from comity.api.bodies import MAX_OFFSET
 from comity.api.context import (
     TOKEN_COOKIE,
@@ -143,7 +143,7 @@ def describe(request: Request) -> HTMLResponse:
     draft, assessment, errors = _draft_assessment(ctx, form, view)
     values: dict[str, Any] = dict(form=form, draft=draft, assessment=assessment, errors=errors,
                   choices=choices(), view=view, rulebook=ctx.rulebook,
-                  questions=open_questions(assessment) if assessment else [],
+                  questions=missing_facts(assessment) if assessment else [],
                   download=_without(request, ()))
     if request.headers.get("hx-request"):
         return page(request, "_result.html", **values)

@@ -6,6 +6,7 @@ from datetime import date
 
 from comity.knowledge.content import knowledge_records
 from comity.knowledge.entities import EntityRecord
+from comity.knowledge.synonyms import keywords_for_uses, uses_tested
 from comity.profile.vocabulary import load_data_file
 from comity.rulebook.loader import Rulebook
 
@@ -47,7 +48,8 @@ def rulebook_records(rulebook: Rulebook, today: date | None = None) -> list[Enti
             spec.status == "pending" else "not_in_force",
             date=rule.applies_from(day, jurisdiction.parameters).isoformat(),
             source_url=rule.instrument.source_url,
-            text=" ".join(filter(None, [spec.summary, spec.interpretation])),
+            text=" ".join(filter(None, [spec.summary, spec.interpretation,
+                                        *keywords_for_uses(uses_tested(rule.condition))])),
             body={"kind": spec.kind, "duty": spec.duty, "addressees": spec.addressees,
                   "instrument": rule.instrument.id, "redline": spec.redline,
                   "citation": spec.citation.model_dump(exclude_none=True)},

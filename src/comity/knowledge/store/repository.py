@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from comity.engine.results import Assessment
 from comity.knowledge.entities import EntityRecord
 from comity.knowledge.store.database import retry_when_locked, write_transaction
 from comity.knowledge.store.schema import assessments, entities
+from comity.knowledge.synonyms import expansions
 
 BATCH_SIZE = 500
 Progress = Callable[[int], None]
@@ -101,16 +102,37 @@ class KnowledgeBase:
                limit: int = 20) -> list[SearchHit]:
         """Full-text search, best first (SQLite FTS5 bm25; PostgreSQL ts_rank).
 
+        The query is searched as a phrase together with every name the glossary gives
+        the concept it names (synonyms, other languages: ``knowledge.synonyms``). A
+        multi-word query then falls back to its words, ranked below every phrase hit.
         PostgreSQL ranks with length normalisation (flag 1) so that a short title
         that names the term is not outranked by a long text that repeats it.
         """
         words = re.findall(r"\w+", query, flags=re.UNICODE)
         if not words:
             return []
+        phrases = [found for phrase in expansions(query)
+                   if (found := re.findall(r"\w+", phrase, flags=re.UNICODE))]
+        hits = self._search(phrases, types, jurisdiction, status, date_from, date_to, limit)
+        if len(words) > 1 and len(hits) < limit:
+            seen = {hit.id for hit in hits}
+            floor = min((hit.score for hit in hits), default=0.0)
+            more = [hit for hit in self._search([words], types, jurisdiction, status, date_from,
+                                                date_to, limit, as_words=True)
+                    if hit.id not in seen]
+            hits += [replace(hit, score=floor - 1.0 - index / (len(more) + 1))
+                     for index, hit in enumerate(more[:limit - len(hits)])]
+        return hits
+
+    def _search(self, phrases: list[list[str]], types: Iterable[str] | None,
+                jurisdiction: str | None, status: str | None, date_from: str | None,
+                date_to: str | None, limit: int, as_words: bool = False) -> list[SearchHit]:
+        """One query: any of the phrases (or, ``as_words``, all words of the first)."""
         filters, parameters = _filters(types, jurisdiction, status, date_from, date_to)
         parameters["limit"] = limit
         if self.engine.dialect.name == "sqlite":
-            parameters["q"] = " ".join(f'"{word}"' for word in words)
+            parameters["q"] = (" ".join(f'"{word}"' for word in phrases[0]) if as_words
+                               else " OR ".join('"' + " ".join(p) + '"' for p in phrases))
             sql = ("SELECT e.type, e.key, e.jurisdiction, e.title, e.citation, "
                    "snippet(entities_fts, -1, '[', ']', '…', 16) AS snippet, "
                    "bm25(entities_fts, 10.0, 5.0, 1.0) AS score "
@@ -118,13 +140,20 @@ class KnowledgeBase:
                    f"WHERE entities_fts MATCH :q{filters} ORDER BY score LIMIT :limit")
             flip = -1.0
         else:
-            parameters["q"] = " ".join(words)
+            if as_words:
+                parameters["p0"] = " ".join(phrases[0])
+                query_sql = "plainto_tsquery('english', :p0)"
+            else:
+                parameters.update({f"p{i}": " ".join(p) for i, p in enumerate(phrases)})
+                query_sql = " || ".join(f"phraseto_tsquery('english', :p{i})"
+                                        for i in range(len(phrases)))
             sql = ("SELECT e.type, e.key, e.jurisdiction, e.title, e.citation, "
-                   "ts_headline('english', coalesce(e.text, '') || ' ' || e.title, q, "
+                   "ts_headline('english', coalesce(e.text, '') || ' ' || e.title, query.q, "
                    "'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet, "
-                   "ts_rank(e.search_vector, q, 1) AS score "
-                   "FROM entities e, plainto_tsquery('english', :q) q "
-                   f"WHERE e.search_vector @@ q{filters} ORDER BY score DESC LIMIT :limit")
+                   "ts_rank(e.search_vector, query.q, 1) AS score "
+                   f"FROM entities e, (SELECT {query_sql} AS q) AS query "
+                   f"WHERE e.search_vector @@ query.q{filters} ORDER BY score DESC "
+                   "LIMIT :limit")
             flip = 1.0
         with self.engine.connect() as connection:
             rows = connection.execute(text(sql), parameters).all()
