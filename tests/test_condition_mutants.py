@@ -236,3 +236,33 @@ def test_facts_conclusions_and_questions_used() -> None:
     leaves = (Always(), QuestionTest("xx.q"), FactTest("uses", "has", "chatbot"))
     assert [leaf.conclusions_used() for leaf in leaves] == [set(), set(), set()]
     assert Not(FactTest("uses", "has", "chatbot")).facts_used() == {"uses"}
+
+
+@pytest.mark.parametrize("operator", ["has", "has_any", "has_all", "has_any_in_set"])
+def test_every_list_operator_needs_a_list_fact(operator: str) -> None:
+    error = _error({"fact": "deployer.country", operator: ["DE"]})
+    assert str(error) == f"when: {operator} needs a list fact; deployer.country is not one"
+
+
+@pytest.mark.parametrize("operator", ["equals", "in", "in_set"])
+def test_every_single_value_operator_rejects_a_list_fact(operator: str) -> None:
+    error = _error({"fact": "uses", operator: ["chatbot"]})
+    assert str(error) == (f"when: {operator} tests one value; uses is a list: use has, "
+                          "has_any or has_all")
+
+
+@pytest.mark.parametrize("operator", ["gt", "gte", "lt", "lte"])
+def test_every_comparison_needs_a_number(operator: str) -> None:
+    assert str(_error({"fact": "gpai.training_compute_flop", operator: "x"})) == (
+        f"when.{operator}: expected a number")
+
+
+@pytest.mark.parametrize(("fact", "operator"), [
+    ("affected", "has"), ("data", "has"), ("system.outputs", "has"),
+    ("decision_role", "equals"), ("system.autonomy", "equals"),
+    ("safety_component_of.legislation", "equals"),
+    ("flags.law_enforcement_exception", "equals"), ("roles", "has"),
+])
+def test_every_closed_vocabulary_is_checked(fact: str, operator: str) -> None:
+    assert str(_error({"fact": fact, operator: "zzz_not_a_word"})) == (
+        f"when.{operator}: 'zzz_not_a_word' is not in the vocabulary of {fact}")
