@@ -263,7 +263,10 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
         trace = evaluation.rule_trace(rule)
         if trace.result is False:
             continue
-        if role is not None and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
+        # As for the law in force (``_file``): the role keeps only its own duties;
+        # prohibitions and classifications concern every role.
+        if (role is not None and rule.spec.kind in ("obligation", "expectation")
+                and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees)):
             continue
         found.append(_finding(rule, trace, evaluation))
     return found
