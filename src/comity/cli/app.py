@@ -30,6 +30,7 @@ from comity.profile.vocabulary import vocabulary
 from comity.render.comparison import portfolio_markdown, print_portfolio
 from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
+from comity.render.profile_doc import controlled_lists
 from comity.render.redlines import redlines_markdown, redlines_table
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
@@ -388,26 +389,29 @@ def rules_test(jurisdictions: list[str] | None, mutations: bool) -> None:
 
 
 @main.command()
-@click.argument("field", required=False,
-                type=click.Choice(["uses", "affected", "data", "outputs", "deployer_kinds",
-                                   "markets"]))
-def vocab(field: str | None) -> None:
-    """Show the controlled vocabulary of the profile format."""
+@click.argument("field", required=False, type=click.Choice(list(controlled_lists())))
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def vocab(field: str | None, output: str) -> None:
+    """Show the controlled lists of the profile format (all, or one FIELD).
+
+    Every field is described in docs/profile.md.
+    """
+    lists = {name: values for name, values in controlled_lists().items()
+             if field in (None, name)}
+    if output == "json":
+        click.echo(json.dumps(lists, indent=2, ensure_ascii=False))
+        return
     words = vocabulary()
-    if field in (None, "uses"):
+    if "uses" in lists:
         table = Table(title="uses")
-        table.add_column("tag", style="cyan")
+        table.add_column("tag", style="cyan", no_wrap=True)
         table.add_column("meaning")
-        for tag, meaning in words.uses.items():
-            table.add_row(tag, meaning)
+        for tag in lists.pop("uses"):
+            table.add_row(tag, words.uses[tag])
         _console().print(table)
-    lists = {"affected": words.affected, "data": words.data, "outputs": words.outputs,
-             "deployer_kinds": words.deployer_kinds,
-             "markets": tuple(words.special_markets) + ("<ISO 3166-1 alpha-2>",
-                                                        "<ISO 3166-2 US-xx>")}
     for name, values in lists.items():
-        if field in (None, name):
-            click.echo(f"{name}: {', '.join(values)}")
+        click.echo(f"{name}: {', '.join(values)}")
 
 
 @main.command()
