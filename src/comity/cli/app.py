@@ -32,6 +32,7 @@ from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
 from comity.render.profile_doc import controlled_lists
 from comity.render.redlines import redlines_markdown, redlines_table
+from comity.render.rule_page import print_rules_table, rule_page
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
 from comity.rulebook.cases import case_files, coverage_gaps, load_cases, run_case
@@ -321,27 +322,28 @@ def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -
              "applies_from": str(r.spec.applies_from or r.spec.in_force.start)}
             for r in selected], indent=2))
         return
-    table = Table(title=f"Rulebook {rulebook.version_id}: {len(selected)} rules")
-    for column in ("Id", "Kind", "Citation", "Title"):
-        table.add_column(column, overflow="fold")
-    for r in selected:
-        table.add_row(r.id, r.spec.kind, r.citation, r.spec.title)
-    _console().print(table)
+    print_rules_table(selected, f"Rulebook {rulebook.version_id}: {len(selected)} rules",
+                      _console())
 
 
 @rules.command("show")
 @click.argument("rule_id")
-def rules_show(rule_id: str) -> None:
-    """Show one rule in full: citation, dates, condition and interpretation."""
+@click.option("--format", "output", type=click.Choice(["page", "json"]), default="page",
+              show_default=True, help="A readable page, or the raw rule record as JSON.")
+def rules_show(rule_id: str, output: str) -> None:
+    """Show one rule: citation, dates, summary, interpretation, condition, cases."""
     rulebook = default_rulebook()
     try:
         rule = rulebook.rule(rule_id)
     except KeyError:
         fail(f"no rule {rule_id!r}; see 'comity rules list'")
+    if output == "page":
+        _console().print(rule_page(rule, rulebook))
+        return
     data = rule.spec.model_dump(mode="json", by_alias=True, exclude_none=True,
                                 exclude_defaults=True)
     data = {"citation_text": rule.citation, "source": Path(rule.source).name, **data}
-    _console().print_json(json.dumps(data, default=str))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @rules.command("test")
