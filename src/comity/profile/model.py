@@ -99,6 +99,39 @@ def _number(value: Any) -> Any:
             return float(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a number") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError("number is out of range") from None
+    return value
+
+
+def _format_version(value: Any) -> Any:
+    # ``true == 1`` in Python; the format version is the integer 1, nothing else.
+    if type(value) is not int:
+        raise ValueError(f"expected the format version 1 (a whole number), not {value!r}")
+    return value
+
+
+#: ``impact_assessments`` is opaque to the model; these bound what it may hold.
+OPAQUE_MAX_DEPTH = 8
+OPAQUE_MAX_VALUES = 20_000
+
+
+def _bounded_opaque(value: dict[str, Any]) -> dict[str, Any]:
+    count = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > OPAQUE_MAX_VALUES:
+            raise ValueError(f"holds more than {OPAQUE_MAX_VALUES:,} values")
+        if isinstance(item, dict | list):
+            if depth >= OPAQUE_MAX_DEPTH:
+                raise ValueError(f"nested more than {OPAQUE_MAX_DEPTH} levels deep")
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
     return value
 
 
@@ -167,7 +200,7 @@ class Gpai(_Strict):
     is_gpai_model: bool = False
     # Written like 3.8e25, which YAML 1.1 readers (and some JSON writers) leave as text.
     training_compute_flop: Annotated[float | None, BeforeValidator(_number)] = Field(
-        default=None, ge=0
+        default=None, ge=0, allow_inf_nan=False
     )
     open_weights: bool = False
     designated_systemic: bool = False
@@ -197,7 +230,7 @@ class Flags(_Strict):
 class Profile(_Strict):
     """One AI system (or general-purpose model), described in the common vocabulary."""
 
-    profile: Literal[1]
+    profile: Annotated[Literal[1], BeforeValidator(_format_version)]
     id: str = Field(pattern=SLUG.pattern)
     name: str = Field(min_length=1)
     description: str | None = None
@@ -214,7 +247,8 @@ class Profile(_Strict):
     flags: Flags = Field(default_factory=Flags)
     # Extension beyond the v1 spec (which allows more fields): completed impact
     # assessments keyed by scheme, e.g. ``ca_aia``. Kept opaque here.
-    impact_assessments: dict[str, Any] = Field(default_factory=dict)
+    impact_assessments: Annotated[dict[str, Any], AfterValidator(_bounded_opaque)] = Field(
+        default_factory=dict)
 
     @model_validator(mode="after")
     def _check_ca_aia(self) -> Profile:
