@@ -50,17 +50,16 @@ def test_list_show_and_diff(store: dict[str, str]) -> None:
     html = run(store, "assessments", "show", "2", "--format", "html")
     assert "<h2>Summary</h2>" in html
     diff = json.loads(run(store, "assessments", "diff", "1", "2", "--format", "json"))
+    assert diff["format"] == "comity.result_diff.v1" and diff["changed"]
     colorado = next(j for j in diff["jurisdictions"] if j["jurisdiction"] == "US-CO")
-    assert colorado["before"].startswith("high risk")
-    assert colorado["after"].startswith("covered admt")
-    changes = {f["id"]: f["change"] for f in colorado["findings"]}
-    assert changes["us-co.caia.6-1-1703.1"] == "removed"
+    assert colorado["headline"]["tier"] == {"before": "high_risk", "after": "covered_admt"}
+    assert "us-co.caia.6-1-1703.1" in {f["id"] for f in colorado["removed"]}
     union = next(j for j in diff["jurisdictions"] if j["jurisdiction"] == "EU")
-    art9 = next(f for f in union["findings"] if f["id"] == "eu.ai_act.art9")
-    assert (art9["change"], art9["before"], art9["after"]) == ("date", "2026-08-02",
-                                                                "2027-12-02")
+    art9 = next(f for f in union["changed"] if f["id"] == "eu.ai_act.art9")
+    assert art9["changes"]["applies_from"] == {"before": "2026-08-02", "after": "2027-12-02"}
     text = run(store, "assessments", "diff", "1", "2")
-    assert "Colorado (United States) (US-CO): high risk" in text
+    assert "tier: high_risk → covered_admt" in text
+    assert "- duty: Colo. AI Act, § 6-1-1703(4)(a)" in text
     assert run(store, "assessments", "diff", "2", "2").endswith("no change\n")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from comity.engine.fact_table import facts_frame
 from comity.profile.model import Flags
 from comity.profile.vocabulary import vocabulary
 from comity.rulebook.conditions import FactTest
-from comity.rulebook.loader import Jurisdiction, Rulebook
+from comity.rulebook.loader import Rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF_DATES = [date(2024, 8, 1), date(2025, 2, 2), date(2025, 8, 2), date(2026, 8, 2),
@@ -137,8 +138,7 @@ def test_an_unknown_condition_leaf_is_a_clear_error() -> None:
 
     book = default_rulebook()
     eu = book.jurisdictions["EU"]
-    strange = Jurisdiction(eu.code, eu.name, Oracle("uses", "is_true"), eu.tiers, eu.sets,
-                           eu.parameters, eu.instruments, eu.folder, eu.rules)
+    strange = dataclasses.replace(eu, scope=Oracle("uses", "is_true"), _rules_by_id={})
     other = Rulebook(book.version, book.digest, book.duty_types, book.redlines,
                      {"EU": strange}, book.folder)
     with pytest.raises(UnsupportedConditionError, match="no columnar form for condition Oracle"):

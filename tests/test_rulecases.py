@@ -92,13 +92,18 @@ def test_a_malformed_case_file_names_the_field(tmp_path: Path) -> None:
     assert error.value.problems[0].path == "cases.0.expect"
 
 
-def test_rules_test_exits_1_on_a_failing_case(tmp_path: Path) -> None:
+def _rulebook_copy_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the shipped rulebook in which one file has its first ``old`` replaced."""
     rules = tmp_path / "rules"
     shutil.copytree(default_rulebook().folder, rules)
-    cases = rules / "eu" / "prohibitions.cases.yaml"
-    text = cases.read_text(encoding="utf-8")
-    cases.write_text(text.replace("expect: holds", "expect: does_not_hold", 1),
-                     encoding="utf-8")
+    path = rules / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
+def test_rules_test_exits_1_on_a_failing_case(tmp_path: Path) -> None:
+    rules = _rulebook_copy_with(tmp_path, "eu/prohibitions.cases.yaml", "expect: holds",
+                                "expect: does_not_hold")
     done = subprocess.run([sys.executable, "-m", "comity", "rules", "test", "-j", "EU"],
                           capture_output=True, text=True,
                           env={**os.environ, "COMITY_RULES": str(rules)}, check=False)
@@ -141,12 +146,8 @@ def test_every_rule_condition_is_pinned_by_its_own_cases() -> None:
 
 
 def test_duplicate_rule_ids_are_rejected(tmp_path: Path) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(default_rulebook().folder, rules)
-    chapter = rules / "eu" / "prohibitions.yaml"
-    text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace("id: eu.ai_act.art5.1.b\n", "id: eu.ai_act.art5.1.a\n", 1),
-                       encoding="utf-8")
+    rules = _rulebook_copy_with(tmp_path, "eu/prohibitions.yaml", "id: eu.ai_act.art5.1.b\n",
+                                "id: eu.ai_act.art5.1.a\n")
     with pytest.raises(InputError) as error:
         load_rulebook(rules)
     assert any(p.message == "duplicate rule id" and "eu.ai_act.art5.1.a" in p.path

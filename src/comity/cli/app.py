@@ -15,14 +15,19 @@ from rich.table import Table
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
+from comity.cli.access import audit, token
 from comity.cli.assessments import assessments
 from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
+from comity.cli.cooperation import COMMANDS as COOPERATION_COMMANDS
 from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.intake import intake
+from comity.cli.mcp import mcp_command
 from comity.cli.plan import oscal, plan
+from comity.cli.serve import serve
+from comity.cli.watch import watch
 from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
@@ -289,6 +294,12 @@ main.add_command(ca_aia)
 main.add_command(assessments)
 main.add_command(intake)
 main.add_command(batch)
+for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
+main.add_command(serve)
+main.add_command(token)
+main.add_command(audit)
+main.add_command(watch)
+main.add_command(mcp_command)
 
 
 @main.group()

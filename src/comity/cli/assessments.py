@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from comity.analysis.changes import diff_assessments
+from comity.analysis.changes import diff_results
 from comity.cli.db import db_option, open_store
 from comity.cli.errors import fail
 from comity.engine.results import Assessment, assessment_from_dict
@@ -86,35 +86,47 @@ def assessments_show(assessment_id: int, output: str, url: str | None) -> None:
 @click.argument("new_id", type=int)
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--all", "show_all", is_flag=True, help="Also list unchanged jurisdictions.")
 @db_option
-def assessments_diff(old_id: int, new_id: int, output: str, show_all: bool,
-                     url: str | None) -> None:
-    """What changed from stored assessment OLD_ID to NEW_ID, per jurisdiction."""
-    old_row, old = _load(url, old_id)
-    new_row, new = _load(url, new_id)
-    changes = diff_assessments(old, new)
+def assessments_diff(old_id: int, new_id: int, output: str, url: str | None) -> None:
+    """What changed from stored assessment OLD_ID to NEW_ID, per jurisdiction.
+
+    Tier and scope, and each finding added, removed or changed (date, status), in the
+    format comity.result_diff.v1 with --format json.
+    """
+    old_row, _ = _load(url, old_id)
+    new_row, _ = _load(url, new_id)
+    diff = diff_results(old_row["result"], new_row["result"])
     if output == "json":
-        click.echo(json.dumps({
-            "old": {"id": old_id, "as_of": old_row["as_of"],
-                    "rulebook": old_row["rulebook_version"]},
-            "new": {"id": new_id, "as_of": new_row["as_of"],
-                    "rulebook": new_row["rulebook_version"]},
-            "profiles": [old.profile_id, new.profile_id],
-            "jurisdictions": [c.to_dict() for c in changes if show_all or c.changed],
-        }, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"old_id": old_id, "new_id": new_id, **diff.to_dict()},
+                              indent=2, ensure_ascii=False))
         return
-    click.echo(f"{old_id} ({old.profile_id}, as of {old.as_of}, rulebook "
-               f"{old.rulebook_version}) → {new_id} ({new.profile_id}, as of {new.as_of}, "
-               f"rulebook {new.rulebook_version})")
-    changed = [c for c in changes if c.changed]
-    if not changed:
+    click.echo(f"{old_id} ({old_row['profile_id']}, as of {old_row['as_of']}, rulebook "
+               f"{old_row['rulebook_version']}) → {new_id} ({new_row['profile_id']}, as of "
+               f"{new_row['as_of']}, rulebook {new_row['rulebook_version']})")
+    if diff.empty:
         click.echo("no change")
-    for change in changes:
-        if not (show_all or change.changed):
+    for change in diff.jurisdictions:
+        if change.empty:
             continue
-        standing = (change.after if change.before == change.after
-                    else f"{change.before} → {change.after}")
-        click.echo(f"\n{change.name} ({change.code}): {standing}")
-        for finding in change.findings:
-            click.echo(f"  {finding.describe()}")
+        click.echo(f"\n{change.jurisdiction}")
+        for name, (before, after) in change.headline.items():
+            click.echo(f"  {name}: {before} → {after}")
+        for finding in change.added:
+            click.echo(f"  + {_list_label(finding)}: {finding['citation']} — {finding['title']}")
+        for finding in change.removed:
+            click.echo(f"  - {_list_label(finding)}: {finding['citation']} — {finding['title']}")
+        for finding in change.changed:
+            moved = "; ".join(f"{name} {value['before']} → {value['after']}"
+                              for name, value in finding["changes"].items())
+            click.echo(f"  ~ {finding['citation']} — {finding['title']}: {moved}")
+
+
+LIST_LABELS = {"prohibitions": "prohibition", "obligations": "duty",
+               "expectations": "expectation", "defences": "defence",
+               "undetermined": "open point", "classifications": "classification",
+               "addressed_to_states": "addressed to the state", "pending": "pending bill"}
+
+
+def _list_label(finding: dict[str, Any]) -> str:
+    name = str(finding["list"])
+    return LIST_LABELS.get(name, name)
