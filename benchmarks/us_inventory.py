@@ -120,8 +120,8 @@ def trace_summary(record: IntakeRecord, result: JurisdictionResult | None) -> st
     if result is not None:
         undetermined = [f"{f.rule_id} needs {', '.join(f.needs) or 'facts'}"
                         for f in result.undetermined if f.kind == "classification"][:2]
-        parts.append(f"tier {result.tier}" + (f"; undetermined: {'; '.join(undetermined)}"
-                                               if undetermined else ""))
+        parts.insert(0, f"tier {result.tier}" + (f"; undetermined: {'; '.join(undetermined)}"
+                                                  if undetermined else ""))
     return " | ".join(parts)
 
 
@@ -160,7 +160,7 @@ def run_year(path: Path, year: str, model: LinearTextModel | None) -> tuple[list
                                     jurisdictions=["US-FED"]).result("US-FED")
             verdict = verdict_of(result, year)
         why = record.kept.get(spec["justification_column"], "") \
-            if spec["justification_column"] else ""
+            if spec["justification_column"] else "(this file has no justification column)"
         outcomes.append(Outcome(record, label,
                                 record.kept.get(spec["topic_column"], "").strip() or "(blank)",
                                 record.kept.get(spec["group_column"], ""), why,
@@ -201,12 +201,14 @@ def report(outcomes: list[Outcome], title: str, worst: int, show_worst: bool) ->
     wrong = [o for o in outcomes if (o.verdict == "yes") != bool(o.label)]
     wrong.sort(key=lambda o: -abs(o.label - (o.probability if o.probability is not None
                                               else 0.5)))
-    print(f"\n{min(worst, len(wrong))} worst disagreements (of {len(wrong)}), ranked by how "
-          "far the learned model's probability is from the agency's answer:\n")
-    for number, o in enumerate(wrong[:worst], start=1):
+    shown = _spread(wrong, worst)
+    print(f"\n{len(shown)} worst disagreements (of {len(wrong)}), ranked by how far the "
+          f"learned model's probability is from the agency's answer, at most "
+          f"{PER_AGENCY} per agency:\n")
+    for number, o in enumerate(shown, start=1):
         name = (o.record.profile or {}).get("name", "?")
         agency = "high-impact" if o.label else "not high-impact"
-        why = o.justification.replace("\n", " ")[:300] or "(no justification column)"
+        why = o.justification.replace("\n", " ")[:300] or "(none given)"
         print(f"{number}. **{o.group}, row {o.record.row}: {name}** - agency: {agency}; "
               f"Comity: {o.verdict}.  ")
         print(f"   Agency's justification: {why}  ")
@@ -231,7 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nOut-of-year model: trained on {len(train_rows)} labelled {other} rows, "
               f"thresholds {cross_model.thresholds} (from agency-grouped CV on {other}).")
         outcomes, seconds = run_year(path, year, cross_model)
-        print(f"\nIntake of {len(outcomes)} labelled rows' file with the model: {seconds:.1f} s")
+        print(f"\nIntake of the whole file with the model: {seconds:.1f} s "
+              f"({len(outcomes)} rows carry a yes/no answer)")
         report(outcomes, f"{year}: cues + rules + model trained on {other} (main protocol)",
                args.worst, show_worst=True)
         overlap_names = {_norm(row.text.split("\n", 1)[0]) for row in train_rows}
@@ -247,6 +250,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nFor reference, the {other}-trained model alone (no rules), threshold "
               f"{cross_model.thresholds['principal']}: {alone.line()}")
     return 0
+
+
+PER_AGENCY = 4  # so that one agency's way of answering does not fill the whole list
+
+
+def _spread(outcomes: list[Outcome], count: int) -> list[Outcome]:
+    taken: Counter[str] = Counter()
+    shown = []
+    for outcome in outcomes:
+        if taken[outcome.group] < PER_AGENCY:
+            shown.append(outcome)
+            taken[outcome.group] += 1
+        if len(shown) == count:
+            break
+    return shown
 
 
 def _norm(text: str) -> str:

@@ -24,8 +24,9 @@ from comity.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED_DOCS = [ROOT / "docs" / "knowledge-base.md", ROOT / "docs" / "canada-aia.md",
-                ROOT / "docs" / "intake.md",
-                ROOT / "docs" / "cooperation.md"]
+                ROOT / "docs" / "intake.md", ROOT / "docs" / "questions.md",
+                ROOT / "docs" / "cooperation.md", ROOT / "docs" / "security.md",
+                ROOT / "docs" / "scale.md"]
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 DIGEST = re.compile(r"(?<=\d{4}\.\d{2}\.\d{2})\+[0-9a-f]{12}")
 SCORE = re.compile(r'(?<="score": )-?[0-9.e-]+')

@@ -105,7 +105,9 @@ def test_every_input_format_gives_the_same_results(tmp_path: Path) -> None:
         "jsonl": tmp_path / "in.jsonl",
         "folder": tmp_path / "folder",
         "parquet": tmp_path / "in.parquet",
+        "file": tmp_path / "profiles.json",
     }
+    sources["file"].write_text(json.dumps({"profiles": profiles}), "utf-8")
     sources["jsonl"].write_text("".join(json.dumps(p) + "\n" for p in profiles), "utf-8")
     sources["folder"].mkdir()
     (sources["folder"] / "a.yaml").write_text(yaml.safe_dump({"profiles": profiles[:25]}))

@@ -35,21 +35,24 @@ def test_assess_json_single_profile_is_an_object(examples: Path) -> None:
     assert "eu.ai_act.art27.1" in {o["id"] for o in eu["obligations"]}
 
 
-def test_assess_folder_gives_an_array(examples: Path) -> None:
+def test_assess_folder_gives_json_lines(examples: Path) -> None:
     code, out = run("assess", str(examples), "--format", "json", "--no-trace",
                     "--as-of", TODAY)
     assert code == 0
-    data = json.loads(out)
-    assert isinstance(data, list) and len(data) == len(list(examples.glob("*.yaml")))
+    data = [json.loads(line) for line in out.splitlines()]
+    assert len(data) == len(list(examples.glob("*.yaml")))
     assert all("trace" not in r for item in data for r in item["results"])
 
 
-def test_batch_file_gives_an_array(tmp_path: Path) -> None:
+def test_a_file_of_many_profiles_gives_json_lines(tmp_path: Path) -> None:
     path = tmp_path / "batch.yaml"
     path.write_text("profiles:\n  - {profile: 1, id: a, name: A}\n"
                     "  - {profile: 1, id: b, name: B}\n")
     code, out = run("assess", str(path), "--format", "json")
-    assert code == 0 and [item["id"] for item in json.loads(out)] == ["a", "b"]
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == ["a", "b"]
+    saved = tmp_path / "out.jsonl"
+    code, _ = run("assess", str(path), "--format", "json", "-o", str(saved))
+    assert code == 0 and saved.read_text() == out
 
 
 def test_assess_markdown_and_role(examples: Path) -> None:
@@ -90,7 +93,7 @@ def test_rules_list_show_and_test() -> None:
         (["assess", "{good}", "--as-of", "22/11/2026"], "is not a date in the form YYYY-MM-DD"),
         (["assess", "{good}", "-j", "EU,XX"], "unknown jurisdiction XX"),
         (["assess", "{good}", "--format", "pdf"], "Invalid value for '--format'"),
-        (["assess", "{good}", "--role", "importer"], "Invalid value for '--role'"),
+        (["assess", "{good}", "--role", "reseller"], "Invalid value for '--role'"),
         (["assess", "{missing}"], "does not exist"),
         (["validate", "{bad}"], "bad.yaml: 1 problem(s)"),
         (["assess", "{empty_dir}"], "folder holds no .yaml"),

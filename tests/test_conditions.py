@@ -12,6 +12,7 @@ from comity.rulebook.conditions import Check, ConditionError, Truth, parse_condi
 class FakeContext:
     def __init__(self, facts: Mapping[str, Any], conclusions: dict[str, Truth] | None = None):
         self.facts = facts
+        self.answers: dict[str, Any] = {}
         self._conclusions = conclusions or {}
 
     def named_set(self, name: str) -> frozenset[Any]:
@@ -40,13 +41,35 @@ def test_kleene_all_and_any() -> None:
     assert parse_condition({"not": unknown}).evaluate(context).result is None
 
 
-def test_undetermined_checks_name_the_missing_fact() -> None:
+def test_undetermined_checks_name_the_missing_fact_and_question() -> None:
     context = FakeContext(facts())
     check = parse_condition(
-        {"all": [{"fact": "deployer.kind", "equals": "private"}, {"needs": "a human answer"}]}
+        {"all": [{"fact": "deployer.kind", "equals": "private"}, {"needs": "xx.human_answer"}]}
     ).evaluate(context)
     assert check.result is None
-    assert check.missing_facts() == ["deployer.kind", "a human answer (not in profile)"]
+    assert check.missing_facts() == ["deployer.kind"]
+    assert check.missing_questions() == ["xx.human_answer"]
+
+
+@pytest.mark.parametrize(("answer", "expected", "label"), [
+    (True, True, "answered xx.q = yes"), (False, False, "answered xx.q = no"),
+    (UNKNOWN, None, "question xx.q unanswered"),
+])
+def test_a_question_reads_the_answer(answer: Any, expected: Truth, label: str) -> None:
+    context = FakeContext(facts())
+    context.answers = {"xx.q": answer}
+    check = parse_condition({"needs": "xx.q"}).evaluate(context)
+    assert (check.result, check.test) == (expected, label)
+    assert check.missing_questions() == ([] if expected is not None else ["xx.q"])
+
+
+def test_typed_questions_take_an_operator() -> None:
+    context = FakeContext(facts())
+    context.answers = {"xx.n": 12, "xx.many": frozenset({"a", "b"})}
+    assert parse_condition({"needs": "xx.n", "gt": 10}).evaluate(context).result is True
+    assert parse_condition({"needs": "xx.many", "has": "c"}).evaluate(context).result is False
+    with pytest.raises(ConditionError, match="question id"):
+        parse_condition({"needs": "free text is no longer allowed"})
 
 
 def test_known_never_undetermined() -> None:

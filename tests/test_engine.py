@@ -115,7 +115,8 @@ def test_third_country_police_use_leaves_provider_duties_and_asks_about_deployer
     assert result.in_scope is True and result.tier == "high"
     assert "eu.ai_act.art9" in {f.rule_id for f in result.obligations}
     deployer_duty = next(f for f in result.undetermined if f.rule_id == "eu.ai_act.art26.1")
-    assert any("international cooperation" in need for need in deployer_duty.needs)
+    assert [q.id for q in deployer_duty.questions] == ["eu.international_cooperation"]
+    assert "international cooperation" in deployer_duty.questions[0].text
 
 
 def test_json_result_contract(examples: Path) -> None:

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from comity import assess_profile, parse_profiles
 from comity.analysis.compare import compare_portfolio, duty_types_of
-from comity.engine.assess import ROLE_ADDRESSEES
+from comity.engine.roles import ROLE_ADDRESSEES
 from comity.render.comparison import portfolio_markdown, print_portfolio
 from comity.render.html import portfolio_html
 from comity.rulebook.conditions import Truth, parse_condition

@@ -17,6 +17,7 @@ from comity.cli.app import main
 from comity.errors import InputError
 from comity.input_limits import InputLimits, nesting_depth
 from comity.json_input import load_json
+from comity.output_files import _umask, write_text_atomically
 from comity.profile.files import load_profiles
 from comity.rulebook.loader import default_rules_folder, load_rulebook
 from comity.yaml12 import load_yaml
@@ -133,8 +134,19 @@ def test_huge_integers_are_clean_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="integer too long"):
         load_profiles(path)
     path = write(tmp_path, "p.json", json.dumps(minimal_profile())[:-1] + f', "n": {digits}}}')
-    with pytest.raises(InputError, match="too long"):
+    with pytest.raises(InputError, match="out of range"):
         load_profiles(path)
+
+
+@pytest.mark.parametrize("number", [2**63, -(2**63) - 1, int("f" * 400, 16)])
+def test_integers_in_json_data_fit_in_64_bits(tmp_path: Path, number: int) -> None:
+    for text in (f"x: {number}", f"x: {hex(number)}" if number > 0 else f"x: {number}"):
+        with pytest.raises(InputError, match="out of range"):
+            load_yaml(text, json_data=True)
+    with pytest.raises(InputError, match="out of range"):
+        load_json(f'{{"x": {number}}}')
+    assert load_json(f'{{"x": {2**63 - 1}, "y": {-(2**63)}}}') == {"x": 2**63 - 1,
+                                                                   "y": -(2**63)}
 
 
 def test_binary_and_other_yaml_only_tags_are_refused_in_profiles(tmp_path: Path) -> None:
@@ -286,3 +298,14 @@ def test_output_into_a_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
     code, out = cli("compare", str(EXAMPLES / "cv-screener.yaml"), "--format", "json",
                     "-o", str(tmp_path / "missing" / "out.json"))
     assert code == 2 and "cannot write" in out
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = write(tmp_path, "report.md", "old report")
+    with pytest.raises(UnicodeEncodeError):
+        write_text_atomically(target, "new \ud800 report")  # cannot be encoded: fails midway
+    assert target.read_text(encoding="utf-8") == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+    write_text_atomically(target, "new report")
+    assert target.read_text(encoding="utf-8") == "new report"
+    assert (target.stat().st_mode & 0o777) == 0o666 & ~_umask()

@@ -200,13 +200,54 @@ def test_any_row_gives_a_profile_or_a_row_error(cells: dict[str, str]) -> None:
         Profile.model_validate(record.profile)
 
 
-def test_parquet_without_pyarrow_is_a_clear_error(tmp_path: Path) -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        path = tmp_path / "rows.parquet"
-        path.write_bytes(b"PAR1")
-        with pytest.raises(InputError, match="pyarrow"):
-            read_rows(path)
-    else:
-        pytest.skip("pyarrow is installed: Parquet input is read")
+def test_parquet_rows_become_profiles(tmp_path: Path) -> None:
+    pyarrow = pytest.importorskip("pyarrow")
+    from pyarrow import parquet
+
+    with SAMPLE_2025.open(encoding="utf-8") as source:
+        rows = list(csv.DictReader(source))[:3]
+    table = pyarrow.table({name: [row[name] for row in rows] for name in rows[0]})
+    table = table.append_column("score", pyarrow.array([1, None, 2.5]))
+    parquet.write_table(table, tmp_path / "rows.parquet")
+    run = intake_file(tmp_path / "rows.parquet", "us-inventory-2025", model=False)
+    assert run.encoding is None and run.profiles == 3
+    assert [r.profile["name"] for r in run.records if r.profile] == [
+        row["use_case_name"] for row in rows]
+
+
+def test_a_broken_parquet_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.parquet"
+    path.write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match="not a readable Parquet file"):
+        read_rows(path)
+
+
+@pytest.mark.parametrize("name", ["us-inventory-2025.yaml", "us-inventory-2024.yaml",
+                                  "cues.yaml"])
+def test_shipped_intake_files_meet_their_published_schemas(name: str) -> None:
+    import jsonschema
+
+    from comity.json_schemas import SCHEMAS
+    from comity.yaml12 import load_yaml
+
+    schema = SCHEMAS["intake-cues" if name == "cues.yaml" else "intake-mapping"]()
+    data = load_yaml((Path(__file__).parents[1] / "src" / "comity" / "intake" / "data" / name)
+                     .read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    bad = {**data, "surprise": 1}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_read_as_rows_or_row_problems(raw: bytes) -> None:
+    decoded = decode_bytes(raw)
+    assert decoded.encoding in ("utf-8", "utf-8-sig", "cp1252")
+    with io.StringIO(decoded.text) as text:
+        assert text.read() == decoded.text
+    from comity.intake.readers import _csv_rows, _jsonl_rows
+
+    for row in [*_csv_rows(decoded.text), *_jsonl_rows(decoded.text)]:
+        assert row.number >= 1
+        assert all(isinstance(value, str) for value in row.cells.values())

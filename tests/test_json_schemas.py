@@ -70,7 +70,8 @@ def test_every_shipped_rule_and_jurisdiction_file_is_valid() -> None:
     for path in sorted(RULES.glob("*/*.yaml")):
         if path.name.endswith(".cases.yaml"):
             continue
-        name = "jurisdiction" if path.name == "jurisdiction.yaml" else "rules"
+        name = {"jurisdiction.yaml": "jurisdiction",
+                "questions.yaml": "questions"}.get(path.name, "rules")
         assert _errors(name, load_yaml(path.read_text(encoding="utf-8"))) == [], path
         checked += 1
     assert checked >= 40

@@ -20,6 +20,9 @@ ENVIRONMENT = {
     "max_aliases": "COMITY_MAX_YAML_ALIASES",
     "max_nodes": "COMITY_MAX_INPUT_NODES",
 }
+#: The integers JSON data may hold: 64-bit signed, as databases and most JSON readers.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)

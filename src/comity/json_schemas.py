@@ -2,7 +2,9 @@
 
 ``profile``: a profile file (one profile, or ``profiles:`` list), the common input
 contract. ``rules``: a rule file (``rules/<code>/<name>.yaml``). ``jurisdiction``: a
-folder's ``jurisdiction.yaml``. ``export``: the store's ``comity.export.v1`` JSON.
+folder's ``jurisdiction.yaml``. ``questions``: a ``questions.yaml`` file. ``export``:
+the store's ``comity.export.v1`` JSON. ``intake-mapping`` and ``intake-cues``: the
+mapping and text-cue files of ``comity intake``.
 
 The schemas are derived from the validating models, so they cannot drift from what
 Comity accepts; vocabulary-constrained fields carry their allowed values as ``enum``.
@@ -19,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from comity.knowledge.entities import EXPORT_FORMAT, EntityRecord
+from comity.output_files import write_text_atomically
 from comity.profile.fields import field_docs
 from comity.profile.model import FACT_NAMES, Profile
 from comity.rulebook.conditions import LEAF_OPERATORS
 from comity.rulebook.loader import JurisdictionSpec, RuleFileSpec
+from comity.rulebook.questions import QUESTION_ID_PATTERN, QuestionFileSpec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -65,6 +69,9 @@ def condition_schema() -> dict[str, Any]:
     ref = {"$ref": "#/$defs/Condition"}
     leaf_properties: dict[str, Any] = {"fact": {"enum": sorted(FACT_NAMES)}}
     leaf_properties.update({operator: {} for operator in LEAF_OPERATORS})
+    question_properties: dict[str, Any] = {"needs": {"type": "string",
+                                                     "pattern": QUESTION_ID_PATTERN}}
+    question_properties.update({operator: {} for operator in LEAF_OPERATORS})
 
     def only(key: str, schema: dict[str, Any]) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False, "required": [key],
@@ -74,7 +81,8 @@ def condition_schema() -> dict[str, Any]:
         only("all", {"type": "array", "minItems": 1, "items": ref}),
         only("any", {"type": "array", "minItems": 1, "items": ref}),
         only("not", ref),
-        only("needs", {"type": "string"}),
+        {"type": "object", "required": ["needs"], "additionalProperties": False,
+         "properties": question_properties, "maxProperties": 2},
         only("established", {"type": "string"}),
         {"type": "object", "required": ["fact"], "additionalProperties": False,
          "properties": leaf_properties, "maxProperties": 2},
@@ -109,6 +117,12 @@ def jurisdiction_schema() -> dict[str, Any]:
     }, "TierSpec"))
 
 
+def questions_schema() -> dict[str, Any]:
+    """A questions file (``rules/questions.yaml`` or ``rules/<code>/questions.yaml``)."""
+    return _document("questions-v1", "Comity questions file",
+                     QuestionFileSpec.model_json_schema())
+
+
 def export_schema() -> dict[str, Any]:
     """The JSON export of the knowledge base (``comity db export``)."""
     record = EntityRecord.model_json_schema()
@@ -120,11 +134,38 @@ def export_schema() -> dict[str, Any]:
     })
 
 
+def _fields_enum(schema: dict[str, Any], *models: str) -> dict[str, Any]:
+    from comity.intake.mapping import SETTABLE_FIELDS
+
+    for model in models:
+        schema["$defs"][model]["properties"]["field"]["enum"] = list(SETTABLE_FIELDS)
+    return schema
+
+
+def intake_mapping_schema() -> dict[str, Any]:
+    """A mapping file of ``comity intake``: which columns hold which profile facts."""
+    from comity.intake.mapping import Mapping
+
+    schema = _fields_enum(Mapping.model_json_schema(), "Constant", "ColumnField")
+    return _document("intake-mapping-v1", "Comity intake mapping file", schema)
+
+
+def intake_cues_schema() -> dict[str, Any]:
+    """A text-cue file of ``comity intake``: words that are evidence for profile values."""
+    from comity.intake.cues import CueFile
+
+    schema = _fields_enum(CueFile.model_json_schema(), "CueEntry")
+    return _document("intake-cues-v1", "Comity intake cue file", schema)
+
+
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "profile": profile_schema,
     "rules": rule_file_schema,
     "jurisdiction": jurisdiction_schema,
+    "questions": questions_schema,
     "export": export_schema,
+    "intake-mapping": intake_mapping_schema,
+    "intake-cues": intake_cues_schema,
 }
 
 
@@ -139,7 +180,7 @@ def write_schemas(folder: Path) -> list[Path]:
     paths = []
     for name in SCHEMAS:
         path = folder / f"{name}.schema.json"
-        path.write_text(schema_text(name), encoding="utf-8")
+        write_text_atomically(path, schema_text(name))
         paths.append(path)
     return paths
 

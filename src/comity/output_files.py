@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from comity.errors import ComityError
@@ -49,6 +50,29 @@ def write_text_atomically(destination: str | Path, text: str, *, newline: str | 
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_path(destination: str | Path) -> Iterator[Path]:
+    """A new, private temporary file beside ``destination`` for a writer that needs a path
+    (Parquet, Arrow); renamed over ``destination`` when the block ends without error,
+    removed when it fails."""
+    target = Path(destination)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                            dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write here: {error.strerror}") from None
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise
 
 

@@ -16,7 +16,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from comity.errors import InputError, Problem
-from comity.input_limits import InputLimits, current_limits
+from comity.input_limits import INT64_MAX, INT64_MIN, InputLimits, current_limits
 
 # libyaml's parser when PyYAML has it (several times faster on the rulebook); the
 # resolver, which decides what a plain scalar means, is Python in both.
@@ -86,9 +86,17 @@ Yaml12Loader.add_implicit_resolver(
 class JsonDataLoader(Yaml12Loader):
     """For data that must also be JSON (profiles): YAML 1.2's core schema exactly.
 
-    Dates stay text (YAML 1.2 has no timestamp type), and the YAML-only types
-    (``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``, ``!!timestamp``) are errors.
+    Dates stay text (YAML 1.2 has no timestamp type), the YAML-only types (``!!binary``,
+    ``!!set``, ``!!omap``, ``!!pairs``, ``!!timestamp``) are errors, and integers must fit
+    in 64 bits, as JSON readers elsewhere (and databases) can hold them.
     """
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        value = super().construct_yaml_int(node)
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ConstructorError(None, None, "integer out of range (it must lie between "
+                                   "-2**63 and 2**63 - 1)", node.start_mark)
+        return value
 
 
 JsonDataLoader.yaml_implicit_resolvers = {
@@ -96,6 +104,7 @@ JsonDataLoader.yaml_implicit_resolvers = {
     for first, resolvers in Yaml12Loader.yaml_implicit_resolvers.items()
 }
 JsonDataLoader.yaml_constructors = dict(Yaml12Loader.yaml_constructors)
+JsonDataLoader.yaml_constructors["tag:yaml.org,2002:int"] = JsonDataLoader.construct_yaml_int
 for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
     del JsonDataLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 

@@ -85,3 +85,11 @@ def test_cors_is_off_unless_configured(tmp_path: Path) -> None:
     with TestClient(create_app(settings)) as client:
         reply = client.options("/api/assess", headers=preflight)
         assert reply.headers["access-control-allow-origin"] == "https://tool.example"
+
+
+def test_offsets_past_any_list_are_refused_not_crashing(seeded: TestClient) -> None:
+    for path in ("/api/search?q=ai&offset=9223372036854775806", "/api/rules?offset=10000000",
+                 "/api/systems?offset=10000000"):
+        reply = seeded.get(path)
+        assert reply.status_code == 422, path
+        assert reply.json()["errors"][0]["path"] == "query:$.offset"

@@ -111,7 +111,7 @@ def test_assessments_are_pinned_and_stored_once(store: KnowledgeBase) -> None:
 
 
 # Any character text can hold, except NUL (PostgreSQL cannot store it; records refuse it).
-STORABLE = st.characters(exclude_characters="\x00")
+STORABLE = st.characters(codec="utf-8", exclude_characters="\x00")
 records = st.builds(
     EntityRecord,
     type=st.sampled_from(["standard", "sandbox", "term", "project"]),
@@ -122,7 +122,8 @@ records = st.builds(
     status=st.one_of(st.none(), st.sampled_from(["published", "active"])),
     date=st.one_of(st.none(), st.sampled_from(["2024", "2025-06", "2026-11-22"])),
     body=st.dictionaries(st.text(min_size=1, max_size=5),
-                         st.one_of(st.integers(), st.text(max_size=10), st.booleans()),
+                         st.one_of(st.integers(-(2**63), 2**63 - 1), st.text(max_size=10),
+                                   st.booleans()),
                          max_size=3),
     added_by=st.just("test"),
     added_at=st.just("2026-11-22T00:00:00+00:00"),

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.web.conftest import Site
 
-CV_SCREENER_FLAGS = ("system.machine_based", "system.infers_outputs", "flags.profiling")
+CV_SCREENER_FLAGS = ("flags.profiling",)
 
 
 def fill_cv_screener(page: Page) -> None:
@@ -29,6 +29,8 @@ def fill_cv_screener(page: Page) -> None:
     page.get_by_role("checkbox", name=re.compile(r"^employment\.recruitment")).check()
     for name in CV_SCREENER_FLAGS:
         page.locator(f"[id='f-{name}']").check()
+    page.get_by_label("Machine-based").select_option("true")
+    page.get_by_label("Infers from input").select_option("true")
     page.get_by_label("Autonomy").select_option("partial")
     for output in ("score", "recommendation"):
         page.locator("#f-system\\.outputs").get_by_label(output, exact=True).check()

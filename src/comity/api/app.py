@@ -70,7 +70,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         yield
         state.close()
 
+    # No /docs or /redoc: their pages load scripts from a CDN, and nothing here may.
     app = FastAPI(title="Comity", version=version("comity"), lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="International AI governance as machine-readable, cited "
                   "rules: assess an AI-system profile per jurisdiction, compare, search "
                   "the knowledge base, keep a register of systems. Errors are "

@@ -14,11 +14,14 @@ from fastapi import Query, Request
 
 from comity.api.context import parse_body_text, profiles_from_body
 from comity.api.problems import ProblemError
+from comity.json_input import load_json
 from comity.json_schemas import profile_schema
 from comity.profile.model import Profile
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
+#: Past any real list; keeps offsets inside what every database accepts (found by fuzzing).
+MAX_OFFSET = 1_000_000
 
 
 @cache
@@ -67,6 +70,9 @@ async def read_profiles(request: Request) -> list[Profile]:
     except UnicodeDecodeError:
         raise ProblemError(400, "the request body is not UTF-8 text",
                            kind="invalid-input") from None
+    if "json" in request.headers.get("content-type", ""):
+        # JSON is YAML, but the (strict) JSON reader is ten times faster than YAML's
+        return profiles_from_body(load_json(text, "request body"))
     return profiles_from_body(parse_body_text(text))
 
 
@@ -75,7 +81,8 @@ class Page:
 
     def __init__(self, limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE,
                                           description="Items per page."),
-                 offset: int = Query(0, ge=0, description="Items to skip.")) -> None:
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+                 ) -> None:
         self.limit = limit
         self.offset = offset
 

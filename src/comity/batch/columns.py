@@ -30,8 +30,9 @@ from functools import cache
 from typing import Any, Literal
 
 from annotated_types import Ge, Gt, Le, Lt, MinLen
-from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, WithJsonSchema
 from pydantic.fields import FieldInfo
+from pydantic.types import AllowInfNan
 
 from comity.profile.model import Profile
 from comity.profile.vocabulary import vocabulary
@@ -55,6 +56,8 @@ class FlatColumn:
     pattern: str | None = None
     min_length: int | None = None
     bounds: tuple[tuple[str, float], ...] = ()  # ("ge", 0) ...
+    finite: bool = False  # numbers: no inf or nan
+    default_json: str = "null"  # the JSON of the model's default, for an empty cell
     checked: bool = True  # False: a check the fast path cannot express; validate per row
 
 
@@ -112,12 +115,14 @@ def _column(path: str, info: FieldInfo, block: str | None) -> FlatColumn:
         kind = "json"
     else:
         kind = "text"
-    allowed, pattern, min_length, bounds, checked = _checks(metadata)
+    checks = _checks(metadata, kind)
     required = info.is_required()
     return FlatColumn(path, kind, required=required and block is None, block=block,
-                      block_required=required and block is not None, allowed=allowed,
-                      pattern=pattern, min_length=min_length, bounds=bounds,
-                      checked=checked and kind != "json")
+                      block_required=required and block is not None,
+                      checked=checks.pop("checked") and kind != "json",
+                      default_json="null" if required else json.dumps(
+                          info.get_default(call_default_factory=True)),
+                      **checks)
 
 
 def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
@@ -137,36 +142,46 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
             return annotation, metadata
 
 
-def _checks(metadata: list[Any]) -> tuple[frozenset[str] | None, str | None, int | None,
-                                          tuple[tuple[str, float], ...], bool]:
+def _checks(metadata: list[Any], kind: Kind) -> dict[str, Any]:
+    """The checks a column's field metadata asks for, in a form the fast path can run.
+
+    Metadata it does not know marks the column ``checked=False``: its cells then go
+    through the profile model, so a new constraint is never skipped.
+    """
     words = vocabulary()
-    allowed: frozenset[str] | None = None
-    pattern: str | None = None
-    min_length: int | None = None
-    bounds: list[tuple[str, float]] = []
-    checked = True
+    found: dict[str, Any] = {"allowed": None, "pattern": None, "min_length": None,
+                             "bounds": (), "finite": False, "checked": True}
     for item in metadata:
         one_of = getattr(item, "allowed", None)
+        validator = getattr(getattr(item, "func", None), "__name__", "")
         if one_of is not None and hasattr(item, "what"):
-            allowed = frozenset(one_of)
-        elif isinstance(item, AfterValidator) and item.func.__name__ == "_country":
-            allowed = frozenset([*words.countries, "EU"])
-        elif isinstance(item, AfterValidator) and item.func.__name__ == "_market":
-            allowed = frozenset(words.market_codes())
-        elif isinstance(item, BeforeValidator) and item.func.__name__ == "_number":
-            continue  # numbers written as text: the fast path parses them the same way
+            found["allowed"] = frozenset(one_of)
+        elif isinstance(item, AfterValidator) and validator == "_country":
+            found["allowed"] = frozenset([*words.countries, "EU"])
+        elif isinstance(item, AfterValidator) and validator == "_market":
+            found["allowed"] = frozenset(words.market_codes())
+        elif isinstance(item, BeforeValidator) and validator in _KNOWN_BEFORE.get(kind, ()):
+            continue  # text the fast path parses the same way (numbers, the version)
         elif isinstance(item, Ge | Gt | Le | Lt):
             name = type(item).__name__.lower()
-            bounds.append((name, float(getattr(item, name))))
+            found["bounds"] = (*found["bounds"], (name, float(getattr(item, name))))
+        elif isinstance(item, AllowInfNan):
+            found["finite"] = not item.allow_inf_nan
         elif isinstance(item, MinLen):
-            min_length = item.min_length
-        elif getattr(item, "pattern", None) is not None:
-            pattern = item.pattern
-        elif type(item).__name__ == "WithJsonSchema":
+            found["min_length"] = item.min_length
+        elif set(getattr(item, "__dict__", {})) == {"pattern"}:
+            found["pattern"] = item.pattern
+        elif isinstance(item, WithJsonSchema):
             continue
         else:
-            checked = False
-    return allowed, pattern, min_length, tuple(bounds), checked
+            found["checked"] = False
+    return found
+
+
+# Before-validators whose conversion the fast path repeats: ``_number`` reads numbers
+# written as text; ``_format_version`` accepts only the whole number 1 (the fast path
+# accepts only the text "1").
+_KNOWN_BEFORE = {"number": ("_number",), "version": ("_format_version",)}
 
 
 def unflatten(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -91,6 +91,11 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
             if isinstance(document, Unreadable):
                 raise InputError(file, [Problem(path, document.message)])
             profile = Profile.model_validate(document)
+            if profile.answers:
+                # The fact table has no answers: refuse rather than leave them unread.
+                raise InputError(file, [Problem(_join_path(path, "answers"),
+                                                "the batch engine does not read answers yet; "
+                                                "assess this profile with 'comity assess'")])
             facts = profile.facts()
         except ValidationError as error:
             errors += error_rows(row, document, validation_problems(error, path), file)
@@ -103,6 +108,10 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
     table = pl.DataFrame(facts_rows, schema=facts_schema(), orient="row") if facts_rows else (
         pl.DataFrame(schema=facts_schema()))
     return table, pl.DataFrame(errors, schema=ERROR_SCHEMA)
+
+
+def _join_path(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
 
 
 def error_rows(row: int, document: Any, problems: Sequence[Problem],
@@ -162,6 +171,8 @@ def _cell_passes(column: FlatColumn) -> pl.Expr:
     if column.kind == "number":
         number = value.str.strip_chars().cast(pl.Float64, strict=False)
         ok = number.is_not_null() & number.is_not_nan()
+        if column.finite:
+            ok = ok & number.is_finite()
         for name, bound in column.bounds:
             ok = ok & {"ge": number >= bound, "gt": number > bound, "le": number <= bound,
                        "lt": number < bound}[name]
@@ -290,7 +301,8 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 def _json_value(column: FlatColumn, frame: pl.DataFrame) -> pl.Expr:
     value = pl.col(column.name)
     if column.kind == "bool":
-        return pl.when(value).then(pl.lit("true")).otherwise(pl.lit("false"))
+        return pl.when(value.is_null()).then(pl.lit(column.default_json)).when(value).then(
+            pl.lit("true")).otherwise(pl.lit("false"))
     if column.kind == "version":
         return pl.lit("1")
     if column.kind == "json":
@@ -320,11 +332,3 @@ def _json_text(series: pl.Series) -> pl.Series:
         values = [json.dumps(text) for text in series.gather(unsafe).to_list()]
         encoded = encoded.scatter(unsafe, values)
     return encoded
-
-
-def flat_cells(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
-    """Flat rows of text cells as a table (tests, templates)."""
-    rows = list(rows)
-    names = [name for name in column_names() if any(name in row for row in rows)]
-    return pl.DataFrame([{name: row.get(name) for name in names} for row in rows],
-                        schema=dict.fromkeys(names, pl.String()), orient="row")

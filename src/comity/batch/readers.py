@@ -62,8 +62,11 @@ def open_input(path: Path, encoding: str = "utf-8") -> Input:
         return ParquetInput(path, encoding)
     if suffix in LINE_SUFFIXES:
         return JsonLinesInput(path, encoding)
+    if suffix in PROFILE_SUFFIXES:
+        return ProfileFileInput(path, encoding)
     raise InputError(str(path), [Problem("", f"unsupported input {suffix or 'without suffix'}",
-                                         (*FLAT_SUFFIXES, *LINE_SUFFIXES, "a folder"))])
+                                         (*FLAT_SUFFIXES, *LINE_SUFFIXES, *PROFILE_SUFFIXES,
+                                          "a folder"))])
 
 
 class Input(ABC):
@@ -336,17 +339,32 @@ class FolderInput(Input):
         return {"path": str(self.path.resolve()), "files": stats}
 
     def chunks(self, size: int) -> Iterator[RawChunk]:
-        batch: list[tuple[int, Any]] = []
-        row = index = 0
-        for file in self.files:
-            for item in _file_documents(file, self.encoding):
-                row += 1
-                batch.append((row, item))
-                if len(batch) == size:
-                    yield RawChunk(index, batch[0][0], documents=batch)
-                    batch, index = [], index + 1
-        if batch:
+        documents = (item for file in self.files for item in _file_documents(file,
+                                                                               self.encoding))
+        yield from _document_chunks(documents, size)
+
+
+class ProfileFileInput(Input):
+    """One profile file (YAML or JSON: a profile, or a list under ``profiles:``)."""
+
+    def check(self) -> None:
+        read_input_text(self.path, self.encoding)  # unreadable: stop before any output
+
+    def chunks(self, size: int) -> Iterator[RawChunk]:
+        yield from _document_chunks(iter(_file_documents(self.path, self.encoding)), size)
+
+
+def _document_chunks(documents: Iterator[Any], size: int) -> Iterator[RawChunk]:
+    """Chunks of ``size`` documents, numbered 1, 2, ... in order."""
+    batch: list[tuple[int, Any]] = []
+    index = 0
+    for row, document in enumerate(documents, start=1):
+        batch.append((row, document))
+        if len(batch) == size:
             yield RawChunk(index, batch[0][0], documents=batch)
+            batch, index = [], index + 1
+    if batch:
+        yield RawChunk(index, batch[0][0], documents=batch)
 
 
 def _file_documents(file: Path, encoding: str) -> list[Any]:

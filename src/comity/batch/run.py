@@ -16,7 +16,6 @@ output file that exists is complete.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +32,7 @@ from comity.batch.columns import LIST_SEPARATOR
 from comity.batch.profiles import ERROR_SCHEMA, ROW
 from comity.batch.readers import Input, RawChunk
 from comity.errors import InputError, Problem
+from comity.output_files import atomic_path, write_text_atomically
 
 MANIFEST_FORMAT = "comity.batch.manifest.v1"
 DEFAULT_CHUNK_SIZE = 100_000
@@ -61,11 +61,11 @@ class Summary:
     seconds: float = 0.0
 
     def describe(self) -> str:
-        resumed = (f", resumed after {self.resumed_chunks} chunk(s)"
+        resumed = (f" (resumed after {self.resumed_chunks} chunk(s))"
                    if self.resumed_chunks else "")
         return (f"{self.rows} rows: {self.valid} valid, {self.invalid} invalid; "
-                f"{self.results} results in {self.output}; errors in {self.errors_file} "
-                f"({self.seconds:.1f} s{resumed})")
+                f"{self.results} results in {self.output}; errors in {self.errors_file}"
+                f"{resumed}")
 
 
 @dataclass
@@ -209,15 +209,12 @@ def _count(summary: Summary, record: dict[str, int]) -> None:
 
 
 def _write_parquet(table: pl.DataFrame, path: Path) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    table.write_parquet(temporary, compression="snappy", statistics=False)
-    os.replace(temporary, path)
+    with atomic_path(path) as temporary:
+        table.write_parquet(temporary, compression="snappy", statistics=False)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(data, indent=1, default=str))
 
 
 def _assemble(parts: Path, manifest: Manifest, out: Path) -> None:
@@ -225,15 +222,13 @@ def _assemble(parts: Path, manifest: Manifest, out: Path) -> None:
     names = [_part_names(record["index"]) for record in manifest.chunks]
     results = [parts / result for result, _ in names]
     errors = [parts / error for _, error in names]
-    temporary = out.with_name(out.name + ".tmp")
-    if out.suffix == ".parquet":
-        _concatenate_parquet(results, temporary, RESULT_SCHEMA)
-    else:
-        _concatenate_csv(results, temporary, RESULT_SCHEMA)
-    errors_temporary = errors_path(out).with_name(errors_path(out).name + ".tmp")
-    _concatenate_csv(errors, errors_temporary, ERROR_SCHEMA)
-    os.replace(errors_temporary, errors_path(out))
-    os.replace(temporary, out)
+    # Errors file first, then the results (the inner block is renamed first).
+    with atomic_path(out) as temporary, atomic_path(errors_path(out)) as errors_temporary:
+        if out.suffix == ".parquet":
+            _concatenate_parquet(results, temporary, RESULT_SCHEMA)
+        else:
+            _concatenate_csv(results, temporary, RESULT_SCHEMA)
+        _concatenate_csv(errors, errors_temporary, ERROR_SCHEMA)
 
 
 def _concatenate_parquet(paths: list[Path], target: Path,

@@ -12,10 +12,12 @@ from typing import Any, TypeVar, get_args
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
 from comity.cli.access import audit, token
+from comity.cli.assess_stream import stream_json_lines
 from comity.cli.assessments import assessments
 from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
@@ -24,12 +26,15 @@ from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.intake import intake
+from comity.cli.interview import interview
 from comity.cli.mcp import mcp_command
 from comity.cli.plan import oscal, plan
+from comity.cli.questions import questions
 from comity.cli.serve import serve
 from comity.cli.watch import watch
-from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
+from comity.engine.assess import UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
+from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.output_files import write_text_atomically
@@ -37,6 +42,7 @@ from comity.profile.files import load_profiles
 from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
 from comity.render.comparison import portfolio_markdown, print_portfolio
+from comity.render.escape import rich_text
 from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
 from comity.render.profile_doc import controlled_lists
@@ -137,7 +143,10 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @_common_options
-@click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
+@click.option("--role", type=click.Choice(ROLES),
+              help="Only the obligations of this operator role; 'mine': the roles the "
+                   "profile states (roles:), with provider duties moved to you where the "
+                   "law deems you the provider (AI Act, Art. 25).")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--output", "-o", "destination", type=click.Path(dir_okay=False, path_type=Path),
@@ -159,6 +168,13 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
     rulebook = _rulebook(rules_folder)
+    if output == "json" and len(profiles) > 1 and not save:  # JSON Lines, memory flat
+        stream_json_lines(profiles, rulebook, as_of=as_of, role=role, with_trace=trace,
+                          jurisdictions=_codes(jurisdictions, rulebook),
+                          destination=destination)
+        if destination is not None:
+            click.echo(f"wrote {destination}", err=True)
+        return
     assessments = _assess_all(profiles, rulebook, as_of, jurisdictions, role)
     if save:
         with open_store(url) as store:
@@ -170,8 +186,8 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         return
     if output == "json":
         data = [a.to_dict(with_trace=trace) for a in assessments]
-        payload: Any = data[0] if len(data) == 1 else data
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(data[0], indent=2, ensure_ascii=False) + "\n" if len(data) == 1 \
+            else "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in data)
     elif output == "markdown":
         text = assessments_markdown(assessments)
     else:
@@ -199,7 +215,8 @@ def explain(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail(f"unknown rule {', '.join(unknown)}; see 'comity rules list'")
     console = _console()
     for assessment in _assess_all(profiles, rulebook, as_of, jurisdictions, None):
-        console.print(f"[bold]{assessment.profile_id}[/] — {assessment.profile_name}")
+        console.print(Text.assemble(rich_text(assessment.profile_id, "bold"), " — ",
+                                    rich_text(assessment.profile_name)))
         for result in assessment.results:
             console.print(trace_tree(result, set(rule_ids) or None, show_all))
 
@@ -292,6 +309,8 @@ main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
 main.add_command(assessments)
+main.add_command(questions)
+main.add_command(interview)
 main.add_command(intake)
 main.add_command(batch)
 for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
@@ -426,7 +445,8 @@ def vocab(field: str | None, output: str) -> None:
 @main.command()
 @click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
-    """Print the JSON Schema of a format: profile, rules, jurisdiction or export.
+    """Print the JSON Schema of a format: profile, rules, jurisdiction, export, or the intake
+    mapping and cue files.
 
     The same files are published in the repository's schemas/ folder.
     """

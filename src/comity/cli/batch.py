@@ -11,20 +11,13 @@ from comity.batch.chunks import BatchSettings
 from comity.batch.columns import template_csv
 from comity.batch.readers import open_input
 from comity.batch.run import DEFAULT_CHUNK_SIZE, Engine, local_engine, resume_settings, run_batch
+from comity.cli.dates import parse_date_option
 from comity.cli.errors import fail
 from comity.cli.progress import progress_bar
+from comity.output_files import write_text_atomically
 from comity.rulebook.loader import default_rulebook, load_rulebook
 
 ENGINES = ("local", "dask")
-
-
-def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 @click.command()
@@ -36,7 +29,7 @@ def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dat
               help="Write an empty CSV with every column (to --out or standard output).")
 @click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, metavar="CODE",
               help="Jurisdiction code (repeat or comma-separate). Default: all.")
-@click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
+@click.option("--as-of", "as_of", callback=parse_date_option, metavar="YYYY-MM-DD",
               help="The law as it stood on this date. Default: today (a resumed run keeps "
                    "its date).")
 @click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True,
@@ -103,5 +96,5 @@ def _write_template(out: Path | None) -> None:
     if out is None:
         click.echo(template_csv(), nl=False)
         return
-    out.write_text(template_csv(), encoding="utf-8")
+    write_text_atomically(out, template_csv())
     click.echo(f"wrote {out}", err=True)

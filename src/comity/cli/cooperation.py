@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from comity.cli.dates import parse_date_option
 from comity.cooperation.agenda import dialogue_agenda
 from comity.cooperation.projects import bundled_project_scores, parse_proposal, score_project
 from comity.cooperation.readiness import Readiness, rate_matrix
@@ -21,6 +22,7 @@ from comity.cooperation.settings import (
 )
 from comity.cooperation.transfer import screen_transfer
 from comity.errors import InputError, Problem, read_input_text
+from comity.output_files import write_text_atomically
 from comity.profile.files import load_profiles
 from comity.render.cooperation import (
     agenda_text,
@@ -42,22 +44,11 @@ def _codes(_: click.Context, __: click.Parameter, value: str | None) -> list[str
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
-def _date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
 def _emit(text: str, destination: Path | None) -> None:
     if destination is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    temporary = destination.with_name(destination.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(destination)
+    write_text_atomically(destination, text)
     click.echo(f"wrote {destination}")
 
 
@@ -68,7 +59,7 @@ def _json(data: Any) -> str:
 OUTPUT = click.option("--output", "-o", "destination",
                       type=click.Path(dir_okay=False, path_type=Path),
                       help="Write to this file instead of standard output.")
-AS_OF = click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+AS_OF = click.option("--as-of", "as_of", callback=parse_date_option, metavar="YYYY-MM-DD",
                      help="Law in force on this date. Default: today.")
 
 
@@ -173,7 +164,8 @@ def project_score(path: Path | None, bundled: bool, output: str,
     if (path is None) == (not bundled):
         raise InputError("arguments", [Problem("path", "give a proposal file or --bundled")])
     if path is not None:
-        scores = [score_project(parse_proposal(load_yaml(read_input_text(path)), str(path)))]
+        data = load_yaml(read_input_text(path), str(path))
+        scores = [score_project(parse_proposal(data, str(path)))]
     else:
         scores = bundled_project_scores()
     if output == "json":

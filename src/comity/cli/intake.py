@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from comity.intake.mapping import SHIPPED
 from comity.intake.review import Decision, apply_decision, needs_review
 from comity.intake.run import IntakeRun, intake_file, sidecar_path, write_outputs
 from comity.intake.text_model import load_text_model
+from comity.output_files import write_text_atomically
 
 
 @click.command()
@@ -57,9 +59,10 @@ def intake(input_path: Path, mapping: str, out: Path, encoding: str | None,
     if review:
         _review(run)
     evidence = sidecar_path(out)
-    with out.open("w", encoding="utf-8") as profiles, \
-            evidence.open("w", encoding="utf-8") as sidecar:
-        write_outputs(run, profiles, sidecar, as_document=out.suffix.lower() == ".json")
+    profiles, sidecar = io.StringIO(), io.StringIO()
+    write_outputs(run, profiles, sidecar, as_document=out.suffix.lower() == ".json")
+    write_text_atomically(evidence, sidecar.getvalue())
+    write_text_atomically(out, profiles.getvalue())
     _summary(run, out, evidence)
 
 

@@ -264,7 +264,7 @@ def data_folder() -> Path:
 def parse_settings(model: type[M], text: str, source: str) -> M:
     """Validate YAML text against a settings model; problems name the field path."""
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, source)
     except yaml.YAMLError as error:
         raise InputError(source, [Problem("", f"not valid YAML: {error}")]) from None
     try:

@@ -26,12 +26,16 @@ from comity.engine.results import (
     Finding,
     JurisdictionResult,
     OpenPoint,
+    OpenQuestion,
     RuleTrace,
     ScopeReason,
 )
+from comity.engine.roles import duty_addressees, roles_of
 from comity.errors import ComityError
 from comity.profile.model import Profile
+from comity.rulebook.answers import answer_records, answer_values
 from comity.rulebook.conditions import (
+    QUESTION_PREFIX,
     AllOf,
     AnyOf,
     Check,
@@ -39,17 +43,12 @@ from comity.rulebook.conditions import (
     Established,
     Not,
     Truth,
-    positive_conclusions,
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
-ROLES = ("provider", "deployer")
-# Addressees each role covers: Colorado's "developer" is a provider in the common
-# vocabulary; Korea's "operator" covers both roles.
-ROLE_ADDRESSEES = {
-    "provider": frozenset({"provider", "developer", "product_manufacturer", "operator"}),
-    "deployer": frozenset({"deployer", "operator"}),
-}
+ADDITIVE_FIELDS = ("answers", "roles")
+"""Profile fields added after v1 shipped: left out of the input hash when empty, so that
+a stored assessment of an older profile still matches it."""
 
 
 class UnknownJurisdictionError(ComityError):
@@ -60,9 +59,10 @@ class _Evaluation:
     """One profile in one jurisdiction on one date; memoises rules and conclusions."""
 
     def __init__(self, jurisdiction: Jurisdiction, facts: Mapping[str, Any], as_of: date,
-                 with_pending: bool = False) -> None:
+                 with_pending: bool = False, answers: Mapping[str, Any] | None = None) -> None:
         self.jurisdiction = jurisdiction
         self.facts = facts
+        self.answers: Mapping[str, Any] = answers or {}
         self.as_of = as_of
         self.rules, self._exceptions, self._establishers = _rules_in_force(
             jurisdiction, as_of, with_pending)
@@ -78,7 +78,7 @@ class _Evaluation:
         """
         if rule.id not in self._applies:
             own = rule.applies_from(self.as_of, self.jurisdiction.parameters)
-            for name in positive_conclusions(rule.condition):
+            for name in rule.relies_on:
                 rules = [r for r in self._establishers.get(name, [])
                          if self.rule_trace(r).result is not False]
                 if rules:
@@ -100,7 +100,7 @@ class _Evaluation:
             result: Truth = True if True in results else (None if None in results else False)
             children = tuple(
                 Check(f"rule {trace.rule_id} ({trace.citation})", trace.result,
-                      saw=tuple(trace.missing_facts()) if trace.result is None else None,
+                      saw=tuple(trace.open_points()) if trace.result is None else None,
                       kind="rule")
                 for trace in traces
                 if trace.result is not False
@@ -156,30 +156,33 @@ def assess_profile(
     *,
     as_of: date | None = None,
     jurisdictions: Iterable[str] | None = None,
-    role: str | None = None,
+    role: str | Iterable[str] | None = None,
 ) -> Assessment:
     """Assess one profile in each jurisdiction of the rulebook (or those named).
 
     ``as_of`` (default: today) selects the provisions in force; each finding says
-    whether it already applies on that date. ``role`` keeps only obligations
-    addressed to ``provider`` or ``deployer``.
+    whether it already applies on that date. ``role`` keeps only the obligations of
+    that operator role (or roles; ``mine``: the profile's ``roles:``), with the
+    provider's where the rules conclude ``deemed_provider`` (see ``engine.roles``).
     """
     book = rulebook or default_rulebook()
     day = as_of or date.today()
     codes = (resolve_codes(jurisdictions, book) if jurisdictions is not None
              else list(book.jurisdictions))
-    if role is not None and role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES}")
+    roles = roles_of(role, profile)
     profile_facts = profile.facts()
-    assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile))
+    answers = answer_values(profile.answers, book)
+    assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile),
+                            answers=answer_records(profile.answers, book))
     for code in codes:
         jurisdiction = book.jurisdictions[code]
         facts, market_note = _market_facts(jurisdiction, profile_facts)
-        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day), book, role)
+        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day, answers=answers),
+                                      book, roles)
         result.market_note = market_note
         if jurisdiction.has_pending:
-            result.pending = _pending_findings(_Evaluation(jurisdiction, facts, day, True),
-                                               role)
+            result.pending = _pending_findings(
+                _Evaluation(jurisdiction, facts, day, True, answers), roles)
         assessment.results.append(result)
     return assessment
 
@@ -238,7 +241,8 @@ def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = No
     rule = book.rule(rule_id)
     jurisdiction = book.jurisdictions[rule.jurisdiction]
     facts, _ = _market_facts(jurisdiction, profile.facts())
-    evaluation = _Evaluation(jurisdiction, facts, as_of or date.today(), with_pending)
+    evaluation = _Evaluation(jurisdiction, facts, as_of or date.today(), with_pending,
+                             answer_values(profile.answers, book))
     return evaluation.rule_trace(rule)
 
 
@@ -247,14 +251,16 @@ def evaluate_scope(profile: Profile, code: str, rulebook: Rulebook | None = None
     """Whether the profile is in a jurisdiction's scope (pending bills counted if asked)."""
     book = rulebook or default_rulebook()
     evaluation = _Evaluation(book.jurisdictions[code], profile.facts(), as_of or date.today(),
-                             with_pending)
+                             with_pending, answer_values(profile.answers, book))
     return evaluation.jurisdiction.scope.evaluate(evaluation).result
 
 
-def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding]:
+def _pending_findings(evaluation: _Evaluation, roles: tuple[str, ...] | None
+                      ) -> list[Finding]:
     """What pending bills would add if enacted as they stand (never counted in the tier)."""
     if evaluation.jurisdiction.scope.evaluate(evaluation).result is False:
         return []
+    addressees = duty_addressees(roles, lambda name: evaluation.conclusion(name)[0])
     found = []
     for rule in evaluation.rules:
         if rule.spec.status != "pending" or rule.spec.kind in ("scope", "exclusion",
@@ -265,8 +271,8 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
             continue
         # As for the law in force (``_file``): the role keeps only its own duties;
         # prohibitions and classifications concern every role.
-        if (role is not None and rule.spec.kind in ("obligation", "expectation")
-                and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees)):
+        if (addressees is not None and rule.spec.kind in ("obligation", "expectation")
+                and not addressees & set(rule.spec.addressees)):
             continue
         found.append(_finding(rule, trace, evaluation))
     return found
@@ -274,12 +280,16 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
 
 def input_hash(profile: Profile) -> str:
     """A stable hash of the profile's content, to pin stored assessments to their input."""
-    canonical = json.dumps(profile.model_dump(mode="json"), sort_keys=True)
+    data = profile.model_dump(mode="json")
+    for name in ADDITIVE_FIELDS:  # absent or empty: the hash a profile had before them
+        if not data.get(name):
+            data.pop(name, None)
+    canonical = json.dumps(data, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _jurisdiction_result(
-    evaluation: _Evaluation, book: Rulebook, role: str | None
+    evaluation: _Evaluation, book: Rulebook, roles: tuple[str, ...] | None
 ) -> JurisdictionResult:
     jurisdiction = evaluation.jurisdiction
     scope_check = jurisdiction.scope.evaluate(evaluation)
@@ -297,6 +307,7 @@ def _jurisdiction_result(
         if rule.spec.kind in scope_kinds or in_scope is not False:
             result.trace.append(evaluation.rule_trace(rule))
     defeaters = {name for trace in result.trace for name in trace.defeated_by}
+    addressees = duty_addressees(roles, lambda name: evaluation.conclusion(name)[0])
     for trace in result.trace:
         rule = jurisdiction.rule(trace.rule_id)
         if trace.result is False or (rule.spec.kind == "exception" and trace.rule_id
@@ -312,7 +323,7 @@ def _jurisdiction_result(
             if rule.spec.kind != "exception":
                 result.undetermined.append(finding)
         else:
-            _file(result, finding, rule, role, audience)
+            _file(result, finding, rule, addressees, audience)
     if in_scope is not False:
         _classify(result, evaluation)
     if in_scope is None:
@@ -338,7 +349,8 @@ class _Audience:
         return self.public or not self.to_states_only(rule)
 
 
-def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | None,
+def _file(result: JurisdictionResult, finding: Finding, rule: Rule,
+          addressees: frozenset[str] | None,
           audience: _Audience) -> None:
     kind = rule.spec.kind
     if rule.spec.label and rule.spec.label not in result.labels:
@@ -348,7 +360,7 @@ def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | 
     elif kind in ("obligation", "expectation") and audience.to_states_only(rule):
         result.addressed_to_states.append(finding)
     elif kind in ("obligation", "expectation"):
-        if role is None or ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
+        if addressees is None or addressees & set(rule.spec.addressees):
             (result.obligations if kind == "obligation" else result.expectations).append(finding)
     elif kind == "defence":
         result.defences.append(finding)
@@ -361,12 +373,21 @@ def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | 
 def coverage_of(jurisdiction: Jurisdiction, as_of: date) -> dict[str, Any]:
     """Which instruments the rulebook checked here on the day, and what it does not cover.
 
+    Computed once per jurisdiction and day (it reads every rule); each caller gets its
+    own copy of the lists.
+
     ``checked``: instruments with provisions encoded and in force on the day;
     ``not_in_force``: encoded, but not (or no longer) in force on the day; ``pending``:
     bills and treaties encoded as if enacted; ``not_covered``: instruments listed but
     not encoded, and the jurisdiction's ``not_covered`` list. ``see`` points to the
     full list (generated from the same data).
     """
+    return {key: list(value) if isinstance(value, list) else value
+            for key, value in _coverage(jurisdiction, as_of).items()}
+
+
+@lru_cache(maxsize=256)
+def _coverage(jurisdiction: Jurisdiction, as_of: date) -> dict[str, Any]:
     in_force = {cited for rule in jurisdiction.rules if rule.in_force_on(as_of)
                 for cited in _instruments_cited(rule)}
     encoded = {cited for rule in jurisdiction.rules for cited in _instruments_cited(rule)}
@@ -443,6 +464,8 @@ def _classify(result: JurisdictionResult, evaluation: _Evaluation) -> None:
 def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
     spec = rule.spec
     applies_from = evaluation.applies_from(rule)
+    needs, questions = (_needs(trace.open_points(), evaluation.jurisdiction)
+                        if trace.result is None else ((), ()))
     return Finding(
         rule_id=rule.id,
         kind=spec.kind,
@@ -458,11 +481,23 @@ def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
         applicable=applies_from <= evaluation.as_of,
         status="holds" if trace.result else "undetermined",
         facts=_facts_seen(trace.check),
-        needs=tuple(trace.missing_facts()) if trace.result is None else (),
+        needs=needs,
+        questions=questions,
         interpretation=spec.interpretation,
         transitional=rule.transitional,
         open_points=_open_points(trace, evaluation.jurisdiction),
     )
+
+
+def _needs(points: Iterable[str], jurisdiction: Jurisdiction
+           ) -> tuple[tuple[str, ...], tuple[OpenQuestion, ...]]:
+    """Open points as needs (fact names, and questions by their text) and the questions
+    with their ids, which the profile answers under ``answers:``."""
+    questions = tuple(OpenQuestion(key, jurisdiction.questions[key].text)
+                      for point in points if point.startswith(QUESTION_PREFIX)
+                      for key in [point.removeprefix(QUESTION_PREFIX)])
+    facts = tuple(point for point in points if not point.startswith(QUESTION_PREFIX))
+    return (*facts, *(question.need for question in questions)), questions
 
 
 def _open_points(trace: RuleTrace, jurisdiction: Jurisdiction) -> tuple[OpenPoint, ...]:
@@ -471,24 +506,27 @@ def _open_points(trace: RuleTrace, jurisdiction: Jurisdiction) -> tuple[OpenPoin
         return ()
     points = []
     if trace.check.result is None:
-        points.append(OpenPoint("condition", tuple(trace.check.missing_facts())))
+        needs, questions = _needs(trace.check.open_points(), jurisdiction)
+        points.append(OpenPoint("condition", needs, questions=questions))
     for exception in trace.exceptions:
         if exception.result is None:
-            points.append(OpenPoint("exception", tuple(exception.missing_facts()),
-                                    exception.rule_id, exception.citation,
-                                    jurisdiction.rule(exception.rule_id).spec.title))
+            needs, questions = _needs(exception.open_points(), jurisdiction)
+            points.append(OpenPoint("exception", needs, exception.rule_id, exception.citation,
+                                    jurisdiction.rule(exception.rule_id).spec.title,
+                                    questions))
     return tuple(points)
 
 
 def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Finding:
+    needs, questions = _needs(check.open_points(), jurisdiction)
     return Finding(
         rule_id=f"{jurisdiction.code.lower()}.scope", kind="scope",
         title=f"Whether the system is in scope in {jurisdiction.name}",
         summary="The profile lacks facts the scope test needs.", citation="",
         citation_parts={}, addressees=(), duty=None, duty_relation="equal", applies_from=as_of,
         applicable=True,
-        status="undetermined", facts=_facts_seen(check), needs=tuple(check.missing_facts()),
-        open_points=(OpenPoint("condition", tuple(check.missing_facts())),),
+        status="undetermined", facts=_facts_seen(check), needs=needs, questions=questions,
+        open_points=(OpenPoint("condition", needs, questions=questions),),
     )
 
 
@@ -502,4 +540,6 @@ def _facts_seen(check: Check) -> dict[str, Any]:
             stack.extend(node.children)
         elif node.kind == "fact":
             seen[node.test.split(" ", 1)[0]] = node.to_dict()["saw"]
+        elif node.kind == "question" and node.result is not None:
+            seen["answers." + node.test.split(" ", 2)[1]] = node.to_dict()["saw"]
     return dict(sorted(seen.items()))

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from comity.engine.assess import _rules_in_force
+from comity.engine.assess import _Audience, _rules_in_force
 from comity.engine.fact_table import fact_schema
 from comity.errors import ComityError
 from comity.rulebook.conditions import (
@@ -35,8 +35,8 @@ from comity.rulebook.conditions import (
     Condition,
     Established,
     FactTest,
-    Needs,
     Not,
+    QuestionTest,
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook
 
@@ -79,13 +79,10 @@ def register_leaf(kind: type[C]) -> Callable[[Callable[[C, JurisdictionCompiler]
 class JurisdictionCompiler:
     """Compiles one jurisdiction's rules in force on one day into named columns."""
 
+    rulebook: Rulebook
     jurisdiction: Jurisdiction
     day: date
     leaves: dict[str, pl.Expr]
-    # Addressees that are states, and the deployer kinds that are public bodies
-    # (rulebook.yaml): as in assess._Audience, state-only provisions reach only the latter.
-    state_addressees: frozenset[str] = frozenset()
-    public_kinds: frozenset[str] = frozenset()
     rules: list[Rule] = field(init=False)
     _exceptions: dict[str, list[Rule]] = field(init=False)
     _establishers: dict[str, list[Rule]] = field(init=False)
@@ -112,21 +109,31 @@ class JurisdictionCompiler:
         self.leaves.setdefault(name, expr.alias(name))
         return pl.col(name)
 
-    def markets(self) -> pl.Expr:
-        """The markets as this jurisdiction reads them (as ``assess.market_reach``): a
-        market that contains it (US for a state) or lies in it (a member state for the
-        EU) counts as its own code."""
-        reach = self.jurisdiction.markets
-        codes = set(reach.within)
-        if reach.parts_in_set:
-            codes |= self.jurisdiction.sets[reach.parts_in_set]
-        column = pl.col("markets")
+    def reach(self) -> pl.Expr | None:
+        """Whether a market other than the jurisdiction's own code reaches it.
+
+        Mirrors ``_market_facts``: such a profile is read as if its markets held the
+        jurisdiction's code (a member state for the EU, ``US`` for a state).
+        """
+        markets = self.jurisdiction.markets
+        codes = set(markets.within)
+        if markets.parts_in_set:
+            codes |= self.jurisdiction.sets[markets.parts_in_set]
         if not codes:
-            return column
-        hits = column.list.set_intersection(
-            pl.lit(sorted(codes), dtype=pl.List(pl.String()))).list.len() > 0
-        return pl.when(hits).then(pl.concat_list([column, pl.lit(self.code)])
-                                  ).otherwise(column)
+            return None
+        return self.leaf(f"{self.code}\x1freach", pl.col("markets").list.set_intersection(
+            pl.lit(sorted(codes), dtype=pl.List(pl.String()))).list.len() > 0)
+
+    def public(self) -> pl.Expr:
+        """Whether the deployer is a public body (provisions owed only by states reach it)."""
+        kinds = sorted(self.rulebook.public_deployer_kinds)
+        return self.leaf("\x1fpublic", pl.col("deployer.kind").is_in(kinds).fill_null(False))
+
+    def addressed(self, rule: Rule) -> pl.Expr:
+        """``_Audience.addressed``: False for a provision only states owe, to a private body."""
+        if _Audience(self.rulebook, {}).to_states_only(rule):
+            return self.public()
+        return pl.lit(True)
 
     def compile(self, condition: Condition) -> pl.Expr:
         """The condition as a Kleene boolean expression (null: undetermined)."""
@@ -191,19 +198,19 @@ class JurisdictionCompiler:
             0, pl.UInt16)
         filed: list[tuple[str, str]] = []
         bits: list[pl.Expr] = []
-        public = pl.col("deployer.kind").is_in(sorted(self.public_kinds)).fill_null(False)
+        states_only = _Audience(self.rulebook, {}).to_states_only
         for rule in self.rules:
             column = pl.col(self.rule_column(rule))
             kind = rule.spec.kind
-            addressees = set(rule.spec.addressees)
-            state_only = bool(addressees) and addressees <= self.state_addressees
-            shown = public if state_only else pl.lit(True)
-            if kind == "prohibition" or (kind == "obligation" and not state_only):
+            if kind in ("scope", "exclusion", "exception"):
+                continue
+            addressed = reachable & self.addressed(rule)
+            # An obligation only states owe goes to ``addressed_to_states``, not here.
+            if kind == "prohibition" or (kind == "obligation" and not states_only(rule)):
                 filed.append((kind, rule.id))
-                bits.append(reachable & column.fill_null(False) & shown)
-            if kind not in ("scope", "exclusion", "exception"):
-                filed.append(("undetermined", rule.id))
-                bits.append(reachable & column.is_null() & shown)
+                bits.append(addressed & column.fill_null(False))
+            filed.append(("undetermined", rule.id))
+            bits.append(addressed & column.is_null())
         words = [
             pl.sum_horizontal([bit.cast(pl.UInt64) * pl.lit(1 << offset, pl.UInt64)
                                for offset, bit in enumerate(bits[start:start + WORD_BITS])])
@@ -272,10 +279,8 @@ class ColumnarAssessor:
             rulebook.jurisdictions)
         self.codes = codes
         self._leaves: dict[str, pl.Expr] = {}
-        compilers = [JurisdictionCompiler(rulebook.jurisdictions[code], as_of, self._leaves,
-                                          rulebook.state_addressees,
-                                          rulebook.public_deployer_kinds)
-                     for code in codes]
+        compilers = [JurisdictionCompiler(rulebook, rulebook.jurisdictions[code], as_of,
+                                          self._leaves) for code in codes]
         self._stages: list[list[pl.Expr]] = []
         for compiler in compilers:
             for depth, stage in enumerate(compiler.stages()):
@@ -338,8 +343,10 @@ def _always(_: Always, __: JurisdictionCompiler) -> pl.Expr:
     return pl.lit(True)
 
 
-@register_leaf(Needs)
-def _needs(_: Needs, __: JurisdictionCompiler) -> pl.Expr:
+@register_leaf(QuestionTest)
+def _question(_: QuestionTest, __: JurisdictionCompiler) -> pl.Expr:
+    # The fact table holds no answers (the batch engine refuses profiles that give
+    # any), so every question is unanswered here: undetermined, as in assess_profile.
     return _UNDETERMINED
 
 
@@ -368,19 +375,26 @@ def _fact_test(test: FactTest, compiler: JurisdictionCompiler) -> pl.Expr:
     column = pl.col(test.fact)
     dtype = fact_schema()[test.fact]
     operator, value = test.operator, test.value
-    if test.fact == "markets":  # read as this jurisdiction reads markets: its own leaf
-        column = compiler.markets()
-        key = f"{compiler.code}\x1f{test.fact}\x1f{operator}\x1f{test.value}"
-        if operator == "has_any_in_set":
-            value = compiler.jurisdiction.sets[value]
-    elif operator in ("in_set", "has_any_in_set"):
+    if operator in ("in_set", "has_any_in_set"):
         value = compiler.jurisdiction.sets[value]
-        key = f"{compiler.code}\x1f{test.fact}\x1f{operator}\x1f{test.value}"
-    else:
-        key = f"{test.fact}\x1f{operator}\x1f{sorted(value, key=str) if isinstance(value, frozenset | tuple) else value!r}"  # noqa: E501
+    shown = sorted(value, key=str) if isinstance(value, frozenset | tuple) else value
+    key = f"{test.fact}\x1f{operator}\x1f{shown!r}"
     if operator == "known":
         return compiler.leaf(key, column.is_not_null() == pl.lit(value))
-    return compiler.leaf(key, _fact_operation(column, dtype, operator, value))
+    test_expr = compiler.leaf(key, _fact_operation(column, dtype, operator, value))
+    reach = compiler.reach() if test.fact == "markets" else None
+    if reach is None or operator not in ("has", "has_any", "has_all", "has_any_in_set"):
+        return test_expr
+    # The markets as this jurisdiction reads them hold its own code when reached.
+    values = {value} if operator == "has" else set(value)
+    if compiler.code not in values:
+        return test_expr
+    if operator == "has_all":
+        rest = values - {compiler.code}
+        rest_expr = compiler.leaf(f"markets\x1fhas_all\x1f{sorted(rest)!r}", _fact_operation(
+            column, dtype, "has_all", frozenset(rest))) if rest else pl.lit(True)
+        return test_expr | (reach & rest_expr)
+    return test_expr | reach
 
 
 def _fact_operation(column: pl.Expr, dtype: pl.DataType, operator: str, value: Any) -> pl.Expr:

@@ -43,13 +43,6 @@ def fact_schema() -> dict[str, pl.DataType]:
     return schema
 
 
-@cache
-def absent_facts() -> frozenset[str]:
-    """Facts whose ``None`` is a value of its own, not 'the profile does not say'."""
-    defaults = Profile(profile=1, id="x", name="x").facts()
-    return frozenset(name for name, value in defaults.items() if value is None)
-
-
 def _field_type(name: str) -> pl.DataType:
     model: type[BaseModel] = Profile
     parts = name.split(".")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from comity.rulebook.conditions import Check, Truth, truth_label
+from comity.rulebook.conditions import QUESTION_PREFIX, Check, Truth, truth_label
 
 TRACE_FORMAT = "comity.trace.v1"
 RESULT_FORMAT = "comity.result.v1"
@@ -20,14 +20,32 @@ def need_text(need: str) -> str:
     return f"profile field {need}"
 
 
-def need_dict(need: str) -> dict[str, str]:
-    """A missing element as data: ``{"question": text}`` or ``{"fact": name}``.
+def need_dict(need: str, questions: tuple[OpenQuestion, ...] = ()) -> dict[str, str]:
+    """A missing element as data: ``{"question": text, "id": id}`` or ``{"fact": name}``.
 
-    A typed question id, where the rulebook has one, is added beside the text.
+    The question's id (``answers:`` key) is added where the open point knows it.
     """
     if need.endswith(QUESTION_SUFFIX):
-        return {"question": need.removesuffix(QUESTION_SUFFIX)}
+        text = need.removesuffix(QUESTION_SUFFIX)
+        ids = [question.id for question in questions if question.text == text]
+        return {"question": text, **({"id": ids[0]} if ids else {})}
     return {"fact": need}
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """A question whose answer (``answers:`` in the profile) would settle a finding."""
+
+    id: str
+    text: str
+
+    @property
+    def need(self) -> str:
+        """The question as one of a finding's ``needs`` (its text, marked as a question)."""
+        return self.text + QUESTION_SUFFIX
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,8 @@ class OpenPoint:
     rule_id: str | None = None
     citation: str | None = None
     title: str | None = None
+    # The questions among ``needs``, with the ids to answer them under ``answers:``.
+    questions: tuple[OpenQuestion, ...] = ()
 
     def describe(self) -> str:
         """One line: ``applies unless … : open (needs …)`` or ``open: needs …``."""
@@ -61,7 +81,7 @@ class OpenPoint:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"part": self.part,
-                                "needs": [need_dict(n) for n in self.needs]}
+                                "needs": [need_dict(n, self.questions) for n in self.needs]}
         if self.part == "exception":
             data.update(exception=self.rule_id, citation=self.citation, title=self.title)
         return data
@@ -96,12 +116,20 @@ class RuleTrace:
     defeated_by: tuple[str, ...] = ()
     exceptions: tuple[RuleTrace, ...] = ()
 
-    def missing_facts(self) -> list[str]:
-        found = self.check.missing_facts()
+    def open_points(self) -> list[str]:
+        """Facts and questions (``question:<id>``) that would settle this rule."""
+        found = self.check.open_points()
         for exception in self.exceptions:
             if exception.result is None:
-                found += [name for name in exception.missing_facts() if name not in found]
+                found += [name for name in exception.open_points() if name not in found]
         return found
+
+    def missing_facts(self) -> list[str]:
+        return [p for p in self.open_points() if not p.startswith(QUESTION_PREFIX)]
+
+    def missing_questions(self) -> list[str]:
+        return [p.removeprefix(QUESTION_PREFIX) for p in self.open_points()
+                if p.startswith(QUESTION_PREFIX)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -135,6 +163,7 @@ class Finding:
     status: str  # "holds" or "undetermined"
     facts: dict[str, Any]
     needs: tuple[str, ...] = ()
+    questions: tuple[OpenQuestion, ...] = ()
     related: tuple[str, ...] = ()
     interpretation: str | None = None
     transitional: tuple[dict[str, str], ...] = ()
@@ -159,6 +188,8 @@ class Finding:
             data["duty_relation"] = self.duty_relation
         if self.needs:
             data["needs"] = list(self.needs)
+        if self.questions:
+            data["questions"] = [question.to_dict() for question in self.questions]
         if self.open_points:
             data["open_points"] = [point.to_dict() for point in self.open_points]
         if self.related:
@@ -276,6 +307,8 @@ class Assessment:
     rulebook_version: str
     input_hash: str
     results: list[JurisdictionResult] = field(default_factory=list)
+    # The profile's answers to questions, with the wording version each answered.
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def result(self, jurisdiction: str) -> JurisdictionResult:
         for result in self.results:
@@ -291,6 +324,7 @@ class Assessment:
             "as_of": self.as_of.isoformat(),
             "rulebook": self.rulebook_version,
             "input_hash": self.input_hash,
+            **({"answers": self.answers} if self.answers else {}),
             "results": [result.to_dict(with_trace) for result in self.results],
         }
 
@@ -298,8 +332,10 @@ class Assessment:
 def _open_point_from_dict(data: dict[str, Any]) -> OpenPoint:
     needs = tuple(item["question"] + QUESTION_SUFFIX if "question" in item else item["fact"]
                   for item in data.get("needs", []))
+    questions = tuple(OpenQuestion(item["id"], item["question"])
+                      for item in data.get("needs", []) if "id" in item)
     return OpenPoint(data["part"], needs, data.get("exception"), data.get("citation"),
-                     data.get("title"))
+                     data.get("title"), questions=questions)
 
 
 def finding_from_dict(data: dict[str, Any]) -> Finding:
@@ -315,6 +351,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         interpretation=data.get("interpretation"),
         transitional=tuple(data.get("transitional", [])),
         open_points=tuple(_open_point_from_dict(p) for p in data.get("open_points", [])),
+        questions=tuple(OpenQuestion(q["id"], q["text"]) for q in data.get("questions", [])),
     )
 
 

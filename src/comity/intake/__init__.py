@@ -1,4 +1,5 @@
-"""Intake: from free-text inventories (CSV, JSON Lines, Parquet) to v1 profiles.
+"""Intake: from free-text inventories (CSV, JSON Lines, Parquet) to v1 profiles, and
+from a person's answers (``interview``: field by field, question by question).
 
 Each inferred value carries a confidence and its evidence; weak values are flagged for
 review, and a field without evidence stays unset (the rules then say "undetermined").

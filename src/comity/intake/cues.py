@@ -135,7 +135,7 @@ def load_cues(path: str | Path | None = None) -> CueSet:
     """A cue file by path, or the shipped one."""
     if path is None:
         return _shipped_cues()
-    return parse_cues(load_yaml(read_input_text(path)), str(path))
+    return parse_cues(load_yaml(read_input_text(path), str(path)), str(path))
 
 
 @cache

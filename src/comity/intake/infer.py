@@ -67,8 +67,7 @@ class Inferrer:
         try:
             record.profile = profile_json(Profile.model_validate(profile))
         except ValidationError as error:
-            record.error = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}"
-                                     for d in error.errors(include_url=False))
+            record.error = validation_message(error)
             record.profile = None
         return record
 
@@ -140,6 +139,12 @@ class Inferrer:
                               flagged=1.0 - probability < self.cues.thresholds.review)]
         return [Inference("decision_role", "substantial_factor", probability, "model", evidence,
                           applied=False, note="the model is undecided: left unset")]
+
+
+def validation_message(error: ValidationError) -> str:
+    """A profile's validation errors on one line, each with its field path."""
+    return "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}"
+                     for d in error.errors(include_url=False))
 
 
 def profile_json(profile: Profile) -> dict[str, Any]:

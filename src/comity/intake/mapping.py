@@ -105,7 +105,7 @@ def load_mapping(name_or_path: str | Path) -> Mapping:
         return _shipped(key)
     text = read_input_text(name_or_path)
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, key)
     except yaml.YAMLError as error:
         raise InputError(key, [Problem("", f"not valid YAML: {error}")]) from None
     return parse_mapping(data, key)

@@ -3,6 +3,11 @@
 A bad row never stops the run: each :class:`SourceRow` carries its own problems (bytes
 that could not be decoded, a cell cut to size, a JSON line that does not parse), and
 the caller turns them into per-row errors or review flags.
+
+``comity.batch.readers`` reads portfolios whose columns are profile fields: it rejects
+unknown columns and stops the whole run on an undecodable byte, as a batch of profiles
+should. An inventory has arbitrary columns, an encoding to detect, and rows that must
+fail one by one, so intake reads its rows here.
 """
 
 from __future__ import annotations
@@ -165,11 +170,8 @@ def _jsonl_rows(text: str) -> Iterator[SourceRow]:
 
 
 def _parquet_rows(path: Path) -> Iterator[SourceRow]:
-    try:
-        import pyarrow.parquet as parquet  # optional: only Parquet input needs it
-    except ImportError:
-        raise InputError(str(path), [Problem("", "reading Parquet needs pyarrow: "
-                                                 "pip install pyarrow")]) from None
+    import pyarrow.parquet as parquet  # imported here: only Parquet input needs it
+
     try:
         table = parquet.read_table(path)
     except (OSError, ValueError) as error:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from comity.intake.evidence import Evidence, Inference, IntakeRecord
-from comity.intake.infer import build_profile, profile_json
+from comity.intake.infer import build_profile, profile_json, validation_message
 from comity.intake.mapping import LIST_FIELDS
 from comity.profile.model import Profile
 
@@ -70,7 +70,6 @@ def rebuild(record: IntakeRecord) -> str | None:
     try:
         record.profile = profile_json(Profile.model_validate(draft))
     except ValidationError as error:
-        return "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}"
-                         for d in error.errors(include_url=False))
+        return validation_message(error)
     return None
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from comity.errors import InputError, Problem
-from comity.input_limits import current_limits
+from comity.input_limits import INT64_MAX, INT64_MIN, current_limits
 from comity.json_input import load_json
 
 EntityType = Literal[
@@ -52,6 +53,23 @@ class EntityRecord(BaseModel):
         # PostgreSQL cannot store U+0000 in text; refuse it on every store alike.
         if value is not None and "\x00" in value:
             raise ValueError("contains a NUL character (U+0000)")
+        return value
+
+    @field_validator("body")
+    @classmethod
+    def _json_numbers(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # What export writes, import must read back: plain JSON numbers only.
+        stack: list[Any] = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, float) and not math.isfinite(item):
+                raise ValueError("holds a number that is not finite")
+            elif isinstance(item, int) and not INT64_MIN <= item <= INT64_MAX:
+                raise ValueError("holds an integer beyond 64 bits")
         return value
 
     @property

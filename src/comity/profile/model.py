@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -63,8 +65,8 @@ class _OneOf:
 
     def check(self, value: str) -> str:
         if value not in self.allowed:
-            close = difflib.get_close_matches(value, list(self.allowed), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = _closest(value, tuple(self.allowed))
+            hint = f"; did you mean {close!r}?" if close else ""
             raise ValueError(f"{value!r} is not a known {self.what}{hint}")
         return value
 
@@ -76,6 +78,13 @@ class _OneOf:
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         return {"type": "string", "enum": list(self.allowed)}
 
+
+
+@lru_cache(maxsize=4096)
+def _closest(value: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed value nearest a misspelt one (cached: a portfolio repeats its typos)."""
+    close = difflib.get_close_matches(value, allowed, n=1)
+    return close[0] if close else None
 
 
 def _country(value: str) -> str:
@@ -145,6 +154,7 @@ Legislation = Annotated[str, _OneOf(_V.safety_legislation, "safety legislation")
 AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
+OperatorRole = Annotated[str, _OneOf(_V.operator_roles, "operator role")]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
@@ -163,6 +173,7 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "affected": _V.affected,
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
+    "roles": _V.operator_roles,
 }
 
 
@@ -249,6 +260,23 @@ class Profile(_Strict):
     # assessments keyed by scheme, e.g. ``ca_aia``. Kept opaque here.
     impact_assessments: Annotated[dict[str, Any], AfterValidator(_bounded_opaque)] = Field(
         default_factory=dict)
+    # Extension beyond the v1 spec: answers to the rulebook's questions (the legal
+    # elements the fields above cannot state), question id -> value or
+    # {value, version}; "unknown" is an explicit "I don't know".
+    answers: dict[str, Any] = Field(default_factory=dict)
+    # Extension beyond the v1 spec: the operator roles the profile's author holds for
+    # this system (provider, deployer, importer, ...), for "my duties" (--role mine).
+    roles: list[OperatorRole] = Field(default_factory=list)
+
+    @field_validator("answers")
+    @classmethod
+    def _check_answers(cls, answers: dict[str, Any]) -> dict[str, Any]:
+        """Each answer names a question of the rulebook and fits its type."""
+        if answers:
+            from comity.rulebook.answers import check_answers  # local: no import cycle
+
+            check_answers(answers)
+        return answers
 
     @model_validator(mode="after")
     def _check_ca_aia(self) -> Profile:
@@ -271,6 +299,7 @@ class Profile(_Strict):
             "uses": frozenset(self.uses),
             "affected": frozenset(self.affected),
             "data": frozenset(self.data),
+            "roles": frozenset(self.roles),
             "decision_role": self.decision_role,
         }
         for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):

@@ -29,6 +29,7 @@ class Vocabulary:
     affected: tuple[str, ...]
     data: tuple[str, ...]
     law_enforcement_exceptions: tuple[str, ...]
+    operator_roles: tuple[str, ...]
     countries: dict[str, str]
     us_subdivisions: dict[str, str]
     special_markets: dict[str, str]
@@ -62,6 +63,7 @@ def vocabulary() -> Vocabulary:
         affected=tuple(words["affected"]),
         data=tuple(words["data"]),
         law_enforcement_exceptions=tuple(words["law_enforcement_exceptions"]),
+        operator_roles=tuple(words["operator_roles"]),
         countries={code: entry["name"] for code, entry in places["countries"].items()},
         us_subdivisions=dict(places["us_subdivisions"]),
         special_markets=dict(words["special_markets"]),

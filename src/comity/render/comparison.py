@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from comity.analysis.compare import Comparison, PlanStep, PortfolioComparison, Provision
+from comity.render.escape import markdown_text
 
 UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 
@@ -106,7 +107,7 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
     codes = comparison.jurisdictions
     results = comparison.assessment.results
     a = comparison.assessment
-    lines = [f"# {a.profile_name} (`{a.profile_id}`)", "",
+    lines = [f"# {markdown_text(a.profile_name)} (`{a.profile_id}`)", "",
              f"As of {a.as_of.isoformat()}; rulebook `{a.rulebook_version}`.", "",
              "| | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes),
              "| in scope | " + " | ".join(UNIT_LABELS[r.in_scope] for r in results) + " |",
@@ -123,7 +124,7 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
     lines += ["", "## One plan", "", "| # | do this once | satisfies | first due |",
               "|---|---|---|---|"]
     for number, step in enumerate(comparison.plan, 1):
-        lines.append(f"| {number} | {step.description} | {satisfies(step)} "
+        lines.append(f"| {number} | {markdown_text(step.description)} | {satisfies(step)} "
                      f"| {step.first_due.isoformat()} |")
     if comparison.divergence:
         lines += ["", "## Divergence index", ""]

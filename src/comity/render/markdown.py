@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comity.engine.results import Assessment, Finding, JurisdictionResult
+from comity.render.escape import markdown_text
 from comity.render.summary import (
     coverage_text,
     human,
@@ -73,7 +74,8 @@ def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
 def _findings_table(findings: list[Finding]) -> list[str]:
     rows = ["| Citation | What | Who | Applies from | Because |", "|---|---|---|---|---|"]
     for f in findings:
-        because = ", ".join(f"`{name}`={_short(value)}" for name, value in f.facts.items())
+        because = ", ".join(f"`{name}`={markdown_text(_short(value))}"
+                            for name, value in f.facts.items())
         pending = "" if f.applicable else " (not yet)"
         rows.append(f"| {_cell(f.citation)} | {_cell(f.title)} | {who(f)} | "
                     f"{f.applies_from.isoformat()}{pending} | {because or '—'} |")
@@ -81,8 +83,8 @@ def _findings_table(findings: list[Finding]) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text as literal Markdown, safe in a heading or a table cell."""
+    return markdown_text(text)
 
 
 def _short(value: object) -> str:

@@ -26,11 +26,12 @@ FIELD_LISTS = {
     "flags.law_enforcement_exception": "law_enforcement_exceptions",
     "uses": "uses",
     "markets": "markets",
+    "roles": "operator_roles",
 }
 
 
 #: Top-level fields left out of the complete example (they describe other kinds of system).
-EXAMPLE_SKIPS = ("gpai", "safety_component_of", "impact_assessments")
+EXAMPLE_SKIPS = ("gpai", "safety_component_of", "impact_assessments", "answers", "roles")
 
 
 def example_profile_text() -> str:
@@ -51,6 +52,7 @@ def controlled_lists() -> dict[str, tuple[str, ...]]:
         "affected": words.affected,
         "data": words.data,
         "law_enforcement_exceptions": words.law_enforcement_exceptions,
+        "operator_roles": words.operator_roles,
         "markets": (*words.special_markets, "ISO 3166-1 alpha-2 country codes",
                     "ISO 3166-2 US subdivisions (US-CA, US-CO, ...)"),
         "flags": tuple(path.split(".", 1)[1] for path in field_paths()

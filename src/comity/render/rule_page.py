@@ -18,8 +18,8 @@ from comity.rulebook.conditions import (
     Condition,
     Established,
     FactTest,
-    Needs,
     Not,
+    QuestionTest,
 )
 from comity.rulebook.loader import Rule, Rulebook
 
@@ -52,8 +52,12 @@ def condition_lines(condition: Condition, rulebook: Rulebook, rule: Rule,
         return lines
     if isinstance(condition, Not):
         return [pad + "not:", *condition_lines(condition.item, rulebook, rule, depth + 1)]
-    if isinstance(condition, Needs):
-        return [pad + f"a reviewer establishes: {condition.question}"]
+    if isinstance(condition, QuestionTest):
+        question = rulebook.jurisdictions[rule.jurisdiction].questions.get(condition.question)
+        text = question.text if question is not None else condition.question
+        answer = "" if condition.operator == "is_true" else (
+            f" ({condition.operator} {condition.value})")
+        return [pad + f"answered yes{answer}: {text} [question {condition.question}]"]
     if isinstance(condition, Established):
         jurisdiction = rulebook.jurisdictions[rule.jurisdiction]
         by = [r.id for r in jurisdiction.rules if condition.name in r.establishes()]

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from comity.engine.results import Assessment, Finding, JurisdictionResult
+from comity.render.escape import rich_text
 from comity.render.summary import (
     SCOPE_LABELS,
     coverage_text,
@@ -30,7 +31,7 @@ TIER_STYLES = {
 def render_assessment(assessment: Assessment) -> RenderableType:
     """One profile's results: the summary, then a panel per jurisdiction in scope."""
     title = Text.assemble(
-        (assessment.profile_id, "bold"), f" — {assessment.profile_name}",
+        rich_text(assessment.profile_id, "bold"), " — ", rich_text(assessment.profile_name),
         (f"   as of {assessment.as_of.isoformat()} · rulebook {assessment.rulebook_version}",
          "dim"),
     )

@@ -16,23 +16,30 @@ Leaf forms (exactly one operator per leaf)::
     {fact: uses, has_any: [credit.scoring, finance.lending]}
     {fact: markets, has_any_in_set: oecd_adherents}   # a list fact meets a named set
     {fact: gpai.training_compute_flop, gt: 1.0e25}
-    {needs: "use in publicly accessible spaces"}  # not in the profile: undetermined
+    {needs: common.publicly_accessible_space}     # a question (questions.yaml), yes/no
+    {needs: eu.some_question, equals: option_a}   # typed questions take one operator
+
+A ``needs`` leaf reads the profile's ``answers``: unanswered (or answered "unknown")
+leaves it undetermined, and the finding lists the question to ask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
 
-from comity.profile.model import FACT_NAMES, Unknown
+from comity.profile.model import FACT_NAMES, UNKNOWN, Unknown
 from comity.profile.vocabulary import vocabulary
+from comity.rulebook.questions import answer_label
 
 Truth = bool | None
 """True, False, or None for undetermined."""
 
-UNKNOWN_ELEMENT = "not expressible in the profile"
+QUESTION_PREFIX = "question:"
+"""Open points name facts (``deployer.kind``) or questions (``question:<id>``)."""
 
 LEAF_OPERATORS = ("is_true", "known", "equals", "in", "in_set", "has", "has_any", "has_all",
                   "has_any_in_set",
@@ -47,26 +54,35 @@ class Check:
     result: Truth
     saw: Any = None
     children: tuple[Check, ...] = ()
-    kind: str = "fact"  # fact needs all any not established conclusion rule always
+    kind: str = "fact"  # fact question all any not established conclusion rule always
 
-    def missing_facts(self) -> list[str]:
-        """Facts whose absence left this check undetermined."""
+    def open_points(self) -> list[str]:
+        """Facts and questions (``question:<id>``) whose absence left this undetermined."""
         if self.result is not None:
             return []
-        if self.kind == "rule":  # a conclusion's rule: it carries its own missing facts
+        if self.kind == "rule":  # a conclusion's rule: it carries its own open points
             return list(self.saw or ())
-        if self.saw is UNKNOWN_ELEMENT:
-            return [self.test]
+        if self.kind == "question":
+            return [QUESTION_PREFIX + self.test.split(" ", 2)[1]]
         if isinstance(self.saw, Unknown):
             return [self.test.split(" ", 1)[0]]
         found: list[str] = []
         for child in self.children:
-            found += [name for name in child.missing_facts() if name not in found]
+            found += [name for name in child.open_points() if name not in found]
         return found
+
+    def missing_facts(self) -> list[str]:
+        """Profile facts whose absence left this check undetermined."""
+        return [p for p in self.open_points() if not p.startswith(QUESTION_PREFIX)]
+
+    def missing_questions(self) -> list[str]:
+        """Ids of the questions whose answer would settle this check."""
+        return [p.removeprefix(QUESTION_PREFIX) for p in self.open_points()
+                if p.startswith(QUESTION_PREFIX)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"test": self.test, "result": truth_label(self.result)}
-        if self.kind == "fact":
+        if self.kind in ("fact", "question"):
             data["saw"] = _jsonable(self.saw)
         if self.children:
             data["children"] = [child.to_dict() for child in self.children]
@@ -77,6 +93,9 @@ class Context(Protocol):
     """What a condition needs to evaluate: facts, named sets and conclusions."""
 
     facts: Mapping[str, Any]
+    @property
+    def answers(self) -> Mapping[str, Any]:
+        """Question id -> normalised answer; a missing id is unanswered."""
 
     def named_set(self, name: str) -> frozenset[Any]: ...
 
@@ -185,18 +204,25 @@ class Not:
         return self.item.conclusions_used()
 
 
-@dataclass(frozen=True, slots=True)
-class Needs:
-    """A legal element the v1 profile cannot express: always undetermined.
+@dataclass(frozen=True)
+class QuestionTest:
+    """A legal element the profile's fields cannot express, asked as a question.
 
-    ``{needs: "use in publicly accessible spaces"}`` makes the rule say what a reviewer
-    must establish, rather than Comity assuming an answer.
+    ``{needs: common.publicly_accessible_space}`` holds when the profile answers yes;
+    unanswered or answered "unknown", it is undetermined and names the question.
     """
 
     question: str
+    operator: str = "is_true"
+    value: Any = None
 
     def evaluate(self, context: Context) -> Check:
-        return Check(f"{self.question} (not in profile)", None, UNKNOWN_ELEMENT, kind="needs")
+        seen = context.answers.get(self.question, UNKNOWN)
+        if isinstance(seen, Unknown):
+            return Check(f"question {self.question} unanswered", None, seen, kind="question")
+        result = _OPERATIONS[self.operator](seen, self.value)
+        return Check(f"answered {self.question} = {answer_label(seen)}", result, seen,
+                     kind="question")
 
     def facts_used(self) -> set[str]:
         return set()
@@ -245,7 +271,7 @@ _OPERATIONS: dict[str, Callable[[Any, Any], bool]] = {
     "lte": _compare(lambda seen, value: seen <= value),
 }
 
-_SET_FACTS = frozenset({"markets", "uses", "affected", "data", "system.outputs"})
+_SET_FACTS = frozenset({"markets", "uses", "affected", "data", "system.outputs", "roles"})
 
 
 class ConditionError(ValueError):
@@ -271,10 +297,8 @@ def parse_condition(data: Any, path: str = "when") -> Condition:
         return AllOf(parsed) if key == "all" else AnyOf(parsed)
     if keys == {"not"}:
         return Not(parse_condition(data["not"], f"{path}.not"))
-    if keys == {"needs"}:
-        if not isinstance(data["needs"], str):
-            raise ConditionError(f"{path}.needs", "expected the question as text")
-        return Needs(data["needs"])
+    if "needs" in keys:
+        return _parse_question(data, path)
     if keys == {"established"}:
         if not isinstance(data["established"], str):
             raise ConditionError(f"{path}.established", "expected a conclusion name")
@@ -317,6 +341,36 @@ def _parse_leaf(data: dict[str, Any], path: str) -> FactTest:
     return FactTest(fact, operator, value)
 
 
+def _parse_question(data: dict[str, Any], path: str) -> QuestionTest:
+    question = data["needs"]
+    if not isinstance(question, str) or " " in question:
+        raise ConditionError(f"{path}.needs", "expected a question id (defined in a "
+                             f"questions.yaml file), got {question!r}")
+    operators = [key for key in data if key != "needs"]
+    if not operators:
+        return QuestionTest(question)
+    if len(operators) > 1 or operators[0] not in LEAF_OPERATORS:
+        raise ConditionError(path, f"expected one operator of {LEAF_OPERATORS}, got {operators}")
+    operator = operators[0]
+    value = data[operator]
+    if operator in ("in", "has_any", "has_all"):
+        if not isinstance(value, list):
+            raise ConditionError(f"{path}.{operator}", "expected a list")
+        value = frozenset(value) if operator != "in" else tuple(value)
+    return QuestionTest(question, operator, value)
+
+
+def question_tests(condition: Condition) -> list[QuestionTest]:
+    """Every question leaf of a condition tree, in order."""
+    if isinstance(condition, QuestionTest):
+        return [condition]
+    if isinstance(condition, AllOf | AnyOf):
+        return [leaf for item in condition.items for leaf in question_tests(item)]
+    if isinstance(condition, Not):
+        return question_tests(condition.item)
+    return []
+
+
 def _check_vocabulary(fact: str, value: Any, path: str) -> None:
     """A misspelt tag in a rule would silently never match: reject it when loading."""
     words = vocabulary()
@@ -330,6 +384,7 @@ def _check_vocabulary(fact: str, value: Any, path: str) -> None:
         "system.autonomy": words.autonomy,
         "safety_component_of.legislation": words.safety_legislation,
         "flags.law_enforcement_exception": words.law_enforcement_exceptions,
+        "roles": words.operator_roles,
     }
     values = value if isinstance(value, tuple | frozenset) else (value,)
     for item in values:
@@ -358,4 +413,6 @@ def _jsonable(value: Any) -> Any:
         return sorted(value, key=str)
     if isinstance(value, Unknown):
         return "unknown"
+    if isinstance(value, date):
+        return value.isoformat()
     return value

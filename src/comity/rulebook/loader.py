@@ -6,6 +6,8 @@ Layout (one folder per jurisdiction under ``comity/rules``)::
     rules/eu/jurisdiction.yaml     scope test, tiers, named sets, instruments
     rules/eu/<chapter>.yaml        rules of one instrument or chapter
     rules/eu/<chapter>.cases.yaml  positive and negative test cases of those rules
+    rules/questions.yaml           questions several regimes ask (``needs``; see questions.py)
+    rules/eu/questions.yaml        the questions of one regime
 
 Every file is validated against a schema that rejects unknown keys; cross references
 (instruments, exceptions, conclusions, sets, duty types) are checked on load.
@@ -26,7 +28,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from comity.errors import InputError, Problem, read_input_text
 from comity.profile.vocabulary import vocabulary
-from comity.rulebook.conditions import Condition, ConditionError, parse_condition
+from comity.rulebook.conditions import (
+    Condition,
+    ConditionError,
+    QuestionTest,
+    parse_condition,
+    positive_conclusions,
+    question_tests,
+)
+from comity.rulebook.questions import (
+    OPERATORS_BY_TYPE,
+    SHARED_NAMESPACE,
+    Question,
+    QuestionFileSpec,
+    namespace_of,
+    question_files,
+)
 from comity.yaml12 import load_yaml
 
 RuleKind = Literal[
@@ -297,6 +314,11 @@ class Rule:
         window = self.spec.in_force
         return window.start <= day and (window.until is None or day < window.until)
 
+    @cached_property
+    def relies_on(self) -> frozenset[str]:
+        """Conclusions the condition needs established (read once, not per assessment)."""
+        return frozenset(positive_conclusions(self.condition))
+
     def establishes(self) -> list[str]:
         if self.spec.establishes:
             return self.spec.establishes
@@ -322,17 +344,25 @@ class Jurisdiction:
     parameters: dict[str, DateParameter]
     instruments: dict[str, InstrumentSpec]
     folder: Path
-    rules: list[Rule] = field(default_factory=list)
     markets: MarketReach = field(default_factory=MarketReach)
     not_covered: tuple[NotCovered, ...] = ()
+    rules: list[Rule] = field(default_factory=list)
+    # The questions its rules may ask: its own and the shared ones.
+    questions: dict[str, Question] = field(default_factory=dict)
     _rules_by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
+    _pending: tuple[int, bool] = field(default=(-1, False), repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         return self._index()[rule_id]
 
     @property
     def has_pending(self) -> bool:
-        return any(rule.spec.status == "pending" for rule in self.rules)
+        """Whether any rule is of a pending bill (counted once per set of rules)."""
+        counted, pending = self._pending
+        if counted != len(self.rules):
+            pending = any(rule.spec.status == "pending" for rule in self.rules)
+            self._pending = (len(self.rules), pending)
+        return pending
 
     def _index(self) -> dict[str, Rule]:
         if len(self._rules_by_id) != len(self.rules):
@@ -350,6 +380,7 @@ class Rulebook:
     redlines: dict[str, str]
     jurisdictions: dict[str, Jurisdiction]
     folder: Path
+    questions: dict[str, Question] = field(default_factory=dict)
     state_addressees: frozenset[str] = frozenset()
     public_deployer_kinds: frozenset[str] = frozenset()
 
@@ -398,6 +429,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     book = _validated(RulebookSpec, _read(root / "rulebook.yaml"), root / "rulebook.yaml")
+    questions = _load_questions(root)
     kinds = vocabulary().deployer_kinds
     wrong = [kind for kind in book.public_deployer_kinds if kind not in kinds]
     if wrong:
@@ -405,14 +437,33 @@ def load_rulebook(folder: str | Path) -> Rulebook:
             Problem("public_deployer_kinds", f"not deployer kinds: {wrong}", kinds)])
     jurisdictions = {}
     for spec_path in sorted(root.glob("*/jurisdiction.yaml")):
-        jurisdiction = _load_jurisdiction(spec_path, book)
+        jurisdiction = _load_jurisdiction(spec_path, book, questions)
         jurisdictions[jurisdiction.code] = jurisdiction
     return Rulebook(book.version, digest.hexdigest(), book.duty_types, book.redlines,
-                    jurisdictions, root, frozenset(book.state_addressees),
+                    jurisdictions, root, questions, frozenset(book.state_addressees),
                     frozenset(book.public_deployer_kinds))
 
 
-def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
+def _load_questions(root: Path) -> dict[str, Question]:
+    """Every question file; each id carries its file's namespace and is defined once."""
+    questions: dict[str, Question] = {}
+    for path in question_files(root):
+        spec = _validated(QuestionFileSpec, _read(path), path)
+        namespace = namespace_of(path, root)
+        for index, question in enumerate(spec.questions):
+            if question.id.split(".", 1)[0] != namespace:
+                raise InputError(str(path), [Problem(f"questions[{index}].id",
+                                                     f"{question.id!r} must start with "
+                                                     f"{namespace + '.'!r}")])
+            if question.id in questions:
+                raise InputError(str(path), [Problem(f"questions[{index}].id",
+                                                     f"duplicate question id {question.id!r}")])
+            questions[question.id] = Question(question, str(path))
+    return questions
+
+
+def _load_jurisdiction(spec_path: Path, book: RulebookSpec,
+                       questions: dict[str, Question]) -> Jurisdiction:
     data = _read(spec_path)
     spec = _validated(JurisdictionSpec, data.get("jurisdiction") if isinstance(data, dict)
                       else None, spec_path, "jurisdiction")
@@ -428,14 +479,18 @@ def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
         parameters=dict(spec.parameters),
         instruments={instrument.id: instrument for instrument in spec.instruments},
         folder=spec_path.parent,
+        questions={key: question for key, question in questions.items()
+                   if key.split(".", 1)[0] in (spec_path.parent.name, SHARED_NAMESPACE)},
         markets=spec.markets,
         not_covered=tuple(spec.not_covered),
     )
     for rule_path in sorted(spec_path.parent.glob("*.yaml")):
-        if rule_path.name == "jurisdiction.yaml" or rule_path.name.endswith(".cases.yaml"):
+        if rule_path.name in ("jurisdiction.yaml", "questions.yaml") or (
+            rule_path.name.endswith(".cases.yaml")
+        ):
             continue
         jurisdiction.rules += _load_rule_file(rule_path, jurisdiction)
-    _check_references(jurisdiction, book, spec_path.parent)
+    _check_references(jurisdiction, book, spec_path.parent, questions)
     return jurisdiction
 
 
@@ -463,7 +518,8 @@ def _load_rule_file(path: Path, jurisdiction: Jurisdiction) -> list[Rule]:
     return rules
 
 
-def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Path) -> None:
+def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Path,
+                      questions: dict[str, Question]) -> None:
     problems: list[Problem] = []
     ids = [rule.id for rule in jurisdiction.rules]
     established = {name for rule in jurisdiction.rules for name in rule.establishes()}
@@ -503,6 +559,8 @@ def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Pa
     for where, condition in conditions:
         for name in condition.conclusions_used() - established:
             problems.append(Problem(where, f"no rule establishes {name!r}", tuple(established)))
+        for leaf in question_tests(condition):
+            problems += _question_problems(where, leaf, questions, folder.name)
     for rule in jurisdiction.rules:
         for name in _sets_used(rule.spec.when) - set(jurisdiction.sets):
             problems.append(Problem(f"rule {rule.id}", f"unknown set {name!r}",
@@ -511,6 +569,33 @@ def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Pa
     problems += _cycles(jurisdiction)
     if problems:
         raise InputError(str(folder), problems)
+
+
+def _question_problems(where: str, leaf: QuestionTest, questions: dict[str, Question],
+                       namespace: str) -> list[Problem]:
+    """A ``needs`` leaf must name a question of its regime (or a shared one) and test
+    its answer with an operator, and values, that fit the question's type."""
+    question = questions.get(leaf.question)
+    own = tuple(sorted(q for q in questions
+                       if q.split(".", 1)[0] in (namespace, SHARED_NAMESPACE)))
+    if question is None:
+        return [Problem(where, f"needs names unknown question {leaf.question!r}", own)]
+    if leaf.question.split(".", 1)[0] not in (namespace, SHARED_NAMESPACE):
+        return [Problem(where, f"question {leaf.question!r} belongs to another regime; "
+                               "move it to questions.yaml at the top to share it", own)]
+    allowed = OPERATORS_BY_TYPE[question.type]
+    if (leaf.operator == "is_true") != (question.type == "yes_no") or (
+        leaf.operator != "is_true" and leaf.operator not in allowed
+    ):
+        return [Problem(where, f"question {leaf.question!r} is {question.type}; test it with "
+                               "no operator" if question.type == "yes_no" else
+                               f"question {leaf.question!r} is {question.type}; test it "
+                               f"with one of {sorted(allowed)}")]
+    values = leaf.value if isinstance(leaf.value, tuple | frozenset) else (leaf.value,)
+    if question.options and not set(values) <= set(question.options):
+        return [Problem(where, f"value not among the options of {leaf.question!r}",
+                        question.options)]
+    return []
 
 
 def _market_problems(jurisdiction: Jurisdiction) -> list[Problem]:

@@ -33,10 +33,10 @@ def _booleans(annotation: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
+#: Omitted means false: a checkbox.
 BOOLEAN_FIELDS = (*_booleans(bool), "safety_component_of.third_party_conformity")
-# Booleans without a default (system.machine_based, system.infers_outputs): "true" or
-# "false" when given; left out, they stay unknown (the profile contract).
-OPEN_BOOLEAN_FIELDS = _booleans(bool | None)
+#: Omitted means unknown (the spec's definition facts): yes, no or not stated.
+YES_NO_FIELDS = _booleans(bool | None)
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def profile_from_form(form: Any) -> dict[str, Any]:
     for name in BOOLEAN_FIELDS:
         if form.get(name) in ("true", "on", "1"):
             _put(data, name, True)
-    for name in OPEN_BOOLEAN_FIELDS:
-        if form.get(name) in ("true", "on", "1", "false"):
-            _put(data, name, form.get(name) != "false")
+    for name in YES_NO_FIELDS:
+        if form.get(name) in ("true", "false"):
+            _put(data, name, form.get(name) == "true")
     component = data.get("safety_component_of")
     if component is not None and "legislation" not in component:
         del data["safety_component_of"]  # the conformity box alone says nothing
@@ -114,7 +114,7 @@ def form_from_profile(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
     for name in BOOLEAN_FIELDS:
         if _get(profile, name) is True:
             pairs.append((name, "true"))
-    for name in OPEN_BOOLEAN_FIELDS:
+    for name in YES_NO_FIELDS:
         value = _get(profile, name)
         if isinstance(value, bool):
             pairs.append((name, "true" if value else "false"))
@@ -124,8 +124,7 @@ def form_from_profile(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
 def field_of(path: str) -> str:
     """The form field a problem path belongs to: ``markets[0]`` -> ``markets``."""
     plain = re.sub(r"\[\d+\]", "", path)
-    known = (*TEXT_FIELDS, *CHOICE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS,
-             *OPEN_BOOLEAN_FIELDS)
+    known = (*TEXT_FIELDS, *CHOICE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS, *YES_NO_FIELDS)
     while plain and plain not in known:
         plain = plain.rpartition(".")[0]
     return plain

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI, Form, Request, UploadFile
+from fastapi import APIRouter, FastAPI, Form, Query, Request, UploadFile
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from comity.analysis.compare import compare_portfolio, markets_of
 from comity.analysis.oscal import oscal_catalog
 from comity.api.assessing import open_questions
+from comity.api.bodies import MAX_OFFSET
 from comity.api.context import (
     TOKEN_COOKIE,
     AppContext,
@@ -37,11 +38,13 @@ from comity.api.context import (
 from comity.api.problems import ProblemError
 from comity.api.problems import response as problem_response
 from comity.api.watch import watch_report
-from comity.engine.assess import ROLES, assess_profile
+from comity.engine.assess import assess_profile
 from comity.engine.results import Assessment
+from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.knowledge.store.registry import Principal
 from comity.profile.files import parse_profiles
+from comity.render.html import assessments_html
 from comity.render.markdown import assessments_markdown
 from comity.web import charts
 from comity.web.form import (
@@ -228,8 +231,7 @@ def report_oscal(request: Request) -> JSONResponse:
 @router.get("/report.html", response_class=HTMLResponse)
 def report_html(request: Request) -> HTMLResponse:
     ctx, assessment = _assessed(request)
-    return page(request, "report.html", assessment=assessment, rulebook=ctx.rulebook,
-                questions=open_questions(assessment))
+    return HTMLResponse(assessments_html([assessment], ctx.rulebook.duty_types))
 
 
 def _attachment(assessment: Assessment, suffix: str) -> dict[str, str]:
@@ -272,7 +274,7 @@ def knowledge(request: Request, q: str = "", type: str = "") -> HTMLResponse:
 
 @router.get("/knowledge/{kind}", response_class=HTMLResponse)
 def knowledge_type(request: Request, kind: str, jurisdiction: str = "",
-                   offset: int = 0) -> HTMLResponse:
+                   offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
     store = _readable(request).store
     records = store.records([kind], jurisdiction or None)
     if not records and kind not in store.counts():
@@ -364,7 +366,7 @@ def system(request: Request, key: str) -> HTMLResponse:
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit(request: Request, offset: int = 0) -> HTMLResponse:
+def audit(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
     who = _who(request)
     if who is None or not who.may("admin"):
         return page(request, "refused.html", status=401 if who is None else 403,

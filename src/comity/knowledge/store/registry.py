@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 
 from comity.engine.results import Assessment
 from comity.knowledge.entities import EntityRecord
+from comity.knowledge.store.database import write_transaction
 from comity.knowledge.store.repository import KnowledgeBase
 from comity.knowledge.store.schema import assessments, entities, metadata
 
@@ -134,7 +135,7 @@ class Registry:
             raise ValueError(f"unknown role {role!r}; allowed: {', '.join(ROLES)}")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         digest = token_hash(token)
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             connection.execute(insert(api_tokens).values(
                 name=name, role=role, token_hash=digest, created_at=_now()))
             _audit(connection, actor, "token.create", f"token:{name}", None,
@@ -173,7 +174,7 @@ class Registry:
         row["body"] = json.dumps(row["body"], ensure_ascii=False, sort_keys=True)
         row["added_at"] = record.added_at or _now()
         where = (entities.c.type == record.type, entities.c.key == record.key)
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             found = connection.execute(select(entities).where(*where)).first()
             before = None
             if found is None:
@@ -195,7 +196,7 @@ class Registry:
         assessment_id = self.store.save_assessment(assessment, profile)
         key = assessment.profile_id
         now = _now()
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             system = connection.execute(
                 select(systems.c.id).where(systems.c.key == key)).scalar()
             before = None

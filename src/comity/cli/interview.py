@@ -1,0 +1,187 @@
+"""``comity interview``: build or complete a profile by answering questions in a terminal."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+import questionary
+from questionary import Choice
+
+from comity.analysis.compare import markets_of
+from comity.cli.errors import fail
+from comity.engine.open_questions import OpenQuestionReport
+from comity.intake.interview import (
+    FieldStep,
+    check_field,
+    field_steps,
+    missing_fields,
+    next_question,
+    profile_of,
+    record_answer,
+    running_result,
+    save_profile,
+    set_field,
+    slug,
+    typed_field,
+)
+from comity.profile.files import load_profiles
+from comity.rulebook.loader import default_rulebook
+from comity.rulebook.questions import DONT_KNOW, AnswerError, answer_value
+
+STOP = "__stop__"
+
+
+class _Quit(Exception):
+    """The person quit (Ctrl-C or "stop"): save and leave."""
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path))
+@click.option("--out", "-o", "destination", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the profile here (after every answer).")
+@click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, metavar="CODE",
+              help="Only questions of these jurisdictions. Default: the profile's markets.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="The law as it stood on this date. Default: today.")
+def interview(path: Path | None, destination: Path, jurisdictions: tuple[str, ...],
+              as_of: str | None) -> None:
+    """Describe a system by answering questions in the terminal.
+
+    Starts from nothing or from the profile in PATH; asks the fields it lacks (the
+    vocabulary is searchable, with definitions), then only the questions that can still
+    settle a finding in its markets, tier-changing first, re-assessing after each answer
+    and showing the result per jurisdiction. Progress is saved to --out after every
+    answer; Ctrl-C or "stop" keeps what was answered.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("comity interview needs a terminal; to answer in a file, use "
+             "'comity questions PATH --format yaml' and paste the answers: block")
+    day = _day(as_of)
+    data = _starting_data(path)
+    book = default_rulebook()
+    unknown = [code for code in jurisdictions if code not in book.jurisdictions]
+    if unknown:
+        fail(f"unknown jurisdiction {', '.join(unknown)}; known: {', '.join(book.jurisdictions)}")
+    try:
+        for step in missing_fields(data, field_steps(book)):
+            set_field(data, step.path, _ask_field(step, data))
+            save_profile(data, destination)
+        codes = list(jurisdictions) or markets_of([profile_of(data)], book)
+        _ask_questions(data, codes, destination, day)
+    except _Quit:
+        save_profile(data, destination)
+        click.echo(f"Stopped. Progress saved to {destination}.")
+        return
+    save_profile(data, destination)
+    click.echo(f"No open questions left. Profile saved to {destination}.")
+
+
+def _day(as_of: str | None) -> date | None:
+    if as_of is None:
+        return None
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        fail(f"--as-of: {as_of!r} is not a date in the form YYYY-MM-DD")
+
+
+def _starting_data(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    profiles = load_profiles(path)
+    if len(profiles) != 1:
+        fail(f"{path}: holds {len(profiles)} profiles; the interview completes one")
+    data = profiles[0].model_dump(mode="json", exclude_defaults=True, exclude_none=True)
+    data.pop("profile", None)
+    return data
+
+
+def _ask(question: questionary.Question) -> Any:
+    answer = question.ask()  # None when the person presses Ctrl-C
+    if answer is None or answer == STOP:
+        raise _Quit
+    return answer
+
+
+def _ask_field(step: FieldStep, data: dict[str, Any]) -> Any:
+    if step.kind == "text":
+        default = slug(data.get("name", "")) if step.path == "id" else ""
+        return typed_field(step, _ask(questionary.text(
+            step.prompt, default=default, validate=lambda v: check_field(step, v) or True)))
+    if step.kind == "yes_no":
+        return _ask(questionary.confirm(step.prompt, default=True))
+    definitions = step.definitions()
+    choices = [Choice(value, value=value, description=definitions.get(value))
+               for value in step.choices]
+    if step.kind == "one_of":
+        if step.may_be_unknown:
+            choices.append(Choice("I don't know", value=DONT_KNOW))
+        value = _ask(questionary.select(step.prompt, choices=choices, use_search_filter=True,
+                                        use_jk_keys=False))
+        return None if value == DONT_KNOW else value
+    return list(_ask(questionary.checkbox(step.prompt, choices=choices,
+                                          use_search_filter=True, use_jk_keys=False)))
+
+
+def _ask_questions(data: dict[str, Any], codes: list[str], destination: Path,
+                   day: date | None) -> None:
+    skipped: set[str] = set()
+    while True:
+        _show_result(data, codes, day)
+        report = next_question(data, codes, skipped, as_of=day)
+        if report is None:
+            return
+        value = _ask_question(report)
+        if value == DONT_KNOW:
+            skipped.add(report.question.id)
+        record_answer(data, report, value)
+        save_profile(data, destination)
+
+
+def _show_result(data: dict[str, Any], codes: list[str], day: date | None) -> None:
+    lines = [f"  {code}: {tier}" + (f", {open_} open" if open_ else "")
+             for code, tier, open_ in running_result(data, codes, as_of=day)]
+    click.echo("Result so far:\n" + "\n".join(lines))
+
+
+def _ask_question(report: OpenQuestionReport) -> Any:
+    question = report.question
+    tier = " It can change the tier." if report.can_change_tier else ""
+    click.echo(f"\n{question.spec.help}\n[{question.spec.citation}] Settles "
+               f"{len(report.settles)} finding(s) in {', '.join(report.jurisdictions)}.{tier}")
+    stop = Choice("Stop here (progress is saved)", value=STOP)
+    unknown = Choice("I don't know", value=DONT_KNOW)
+    if question.type == "yes_no":
+        return _ask(questionary.select(question.text, choices=[
+            Choice("yes", value="yes"), Choice("no", value="no"), unknown, stop]))
+    if question.type == "one_of":
+        return _ask(questionary.select(question.text, choices=[
+            *question.options, unknown, stop], use_search_filter=True, use_jk_keys=False))
+    if question.type == "some_of":
+        return list(_ask(questionary.checkbox(question.text, choices=list(question.options))))
+
+    def valid(text: str) -> bool | str:
+        try:
+            answer_value(question, _typed(question.type, text))
+        except AnswerError as error:
+            return str(error)
+        return True
+
+    return _typed(question.type, _ask(questionary.text(
+        f"{question.text} ({' | '.join(question.allowed())})", validate=valid)))
+
+
+def _typed(kind: str, text: str) -> Any:
+    """A typed-in number stays a number; dates and 'unknown' stay text."""
+    if kind == "number" and text.strip() != DONT_KNOW:
+        try:
+            return float(text) if "." in text or "e" in text.lower() else int(text)
+        except ValueError:
+            return text
+    return text.strip()

@@ -1,0 +1,96 @@
+"""``comity questions``: the questions a profile leaves open, to answer in ``answers:``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from comity.analysis.compare import markets_of
+from comity.engine.open_questions import OpenQuestionReport, answers_block, open_questions
+from comity.profile.model import Profile
+from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
+
+
+def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _codes(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> list[str] | None:
+    codes = [c.strip() for v in values for c in v.split(",") if c.strip()]
+    return codes or None
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_codes,
+              metavar="CODE", help="Only these jurisdictions. Default: the profile's markets.")
+@click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="The law as it stood on this date. Default: today.")
+@click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True,
+                                                        path_type=Path),
+              help="Use a rulebook folder instead of the shipped one.")
+@click.option("--format", "output", type=click.Choice(["table", "json", "yaml"]),
+              default="table", show_default=True,
+              help="yaml prints an answers: block to fill in and paste into the profile.")
+def questions(path: Path, jurisdictions: list[str] | None, as_of: date | None,
+              rules_folder: Path | None, output: str) -> None:
+    """List the questions the profile(s) in PATH leave open.
+
+    Each question shows its type and allowed answers, its citation, the findings it
+    would settle, and whether an answer can change a jurisdiction's tier (those come
+    first). Answer them in the profile's answers: block; "unknown" keeps one open.
+    """
+    from comity.cli.app import read_profiles  # local: app registers this command
+
+    rulebook = load_rulebook(rules_folder) if rules_folder else default_rulebook()
+    unknown = [code for code in jurisdictions or [] if code not in rulebook.jurisdictions]
+    if unknown:
+        raise click.UsageError(f"unknown jurisdiction {', '.join(unknown)}; known: "
+                               f"{', '.join(rulebook.jurisdictions)}")
+    found = [(profile, _open(profile, rulebook, as_of, jurisdictions))
+             for profile in read_profiles(path)]
+    if output == "json":
+        data = [{"id": p.id, "questions": [r.to_dict() for r in reports]}
+                for p, reports in found]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2,
+                              ensure_ascii=False))
+    elif output == "yaml":
+        click.echo("\n---\n".join(answers_block(p, reports) for p, reports in found), nl=False)
+    else:
+        console = Console() if sys.stdout.isatty() else Console(width=120)
+        for profile, reports in found:
+            console.print(_table(profile, reports))
+
+
+def _open(profile: Profile, rulebook: Rulebook, as_of: date | None,
+          jurisdictions: list[str] | None) -> list[OpenQuestionReport]:
+    codes = jurisdictions or markets_of([profile], rulebook)
+    return open_questions(profile, rulebook, as_of=as_of, jurisdictions=codes)
+
+
+def _table(profile: Profile, reports: list[OpenQuestionReport]) -> Table:
+    table = Table(title=f"{profile.id}: {len(reports)} open question(s)", show_lines=True)
+    for column, ratio in (("Question", 5), ("Answer", 2), ("Citation", 2), ("Settles", 3)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for report in reports:
+        question = report.question
+        changes = "; ".join(f"{code}: {answer} → {tier}"
+                            for code, by_answer in report.tier_changes.items()
+                            for answer, tier in by_answer.items())
+        settles = "\n".join(f"{s.jurisdiction} {s.citation}" for s in report.settles)
+        if changes:
+            settles += f"\n[bold]tier: {changes}[/]"
+        table.add_row(f"{question.text}\n[dim]{question.id}[/]", " | ".join(question.allowed()),
+                      question.spec.citation, settles)
+    return table

@@ -1,0 +1,163 @@
+"""What an interview asks, in which order, and how its progress is kept.
+
+The terminal front end (``comity interview``) only prompts; this module decides. It
+first asks the profile fields a partial profile lacks, then, re-assessing after each
+answer, the open questions that can still settle a finding in the chosen markets,
+tier-changing ones first. Progress is written after every answer, so quitting (or
+Ctrl-C) loses nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from comity.engine.assess import assess_profile
+from comity.engine.open_questions import OpenQuestionReport, open_questions
+from comity.profile.files import parse_profiles
+from comity.profile.model import SLUG, Profile
+from comity.profile.vocabulary import vocabulary
+from comity.rulebook.loader import Rulebook, default_rulebook
+from comity.rulebook.questions import DONT_KNOW
+
+
+@dataclass(frozen=True)
+class FieldStep:
+    """One profile field the interview asks for when the profile lacks it."""
+
+    path: str  # dotted, e.g. "system.autonomy"
+    prompt: str
+    kind: str  # text | yes_no | one_of | some_of
+    choices: tuple[str, ...] = ()
+    may_be_unknown: bool = False  # fields the spec gives no default: "I don't know"
+
+    def definitions(self) -> dict[str, str]:
+        """Definitions shown beside each choice (the use tags have them)."""
+        return dict(vocabulary().uses) if self.path == "uses" else {}
+
+
+def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
+    """The fields asked, in order, with their controlled values."""
+    words = vocabulary()
+    book = rulebook or default_rulebook()
+    return [
+        FieldStep("name", "Name of the system", "text"),
+        FieldStep("id", "Short id for the system (lower case, digits, . _ -)", "text"),
+        FieldStep("markets", "Where is it placed on the market or used?", "some_of",
+                  tuple(code for code in book.jurisdictions if words.is_market(code))),
+        FieldStep("system.machine_based", "Is it a machine-based system?", "yes_no"),
+        FieldStep("system.infers_outputs",
+                  "Does it infer from its input how to generate outputs (predictions, "
+                  "content, recommendations, decisions)?", "yes_no"),
+        FieldStep("system.autonomy", "How autonomously does it operate?", "one_of",
+                  words.autonomy, may_be_unknown=True),
+        FieldStep("uses", "What is it used for? (type to search)", "some_of",
+                  tuple(words.uses)),
+        FieldStep("decision_role", "What role does its output play in decisions about people?",
+                  "one_of", words.decision_roles, may_be_unknown=True),
+        FieldStep("provider.country", "Country where the provider is established (ISO code "
+                  "such as DE or US; EU if only in the Union; unknown)", "text",
+                  may_be_unknown=True),
+        FieldStep("deployer.country", "Country where the deployer is established (ISO code; "
+                  "unknown)", "text", may_be_unknown=True),
+        FieldStep("deployer.kind", "What kind of organisation uses (deploys) it?", "one_of",
+                  words.deployer_kinds, may_be_unknown=True),
+        FieldStep("affected", "Who is affected by it?", "some_of", words.affected),
+        FieldStep("data", "What data does it process?", "some_of", words.data),
+        FieldStep("roles", "Which roles do you hold for this system?", "some_of",
+                  words.operator_roles),
+    ]
+
+
+def missing_fields(data: dict[str, Any], steps: Iterable[FieldStep]) -> list[FieldStep]:
+    """The steps whose field the (partial) profile does not give."""
+    return [step for step in steps if _get(data, step.path) is None]
+
+
+def set_field(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted field; ``None`` (I don't know) leaves it out of the profile."""
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    if value is not None:
+        node[last] = value
+
+
+def check_field(step: FieldStep, value: str) -> str | None:
+    """A problem with a typed-in value, or None."""
+    if step.may_be_unknown and value.strip() == DONT_KNOW:
+        return None
+    if step.path == "id" and not SLUG.match(value):
+        return "use lower-case letters, digits and . _ - (e.g. cv-screener)"
+    if step.path.endswith(".country") and not vocabulary().is_country(value.strip()):
+        return f"{value!r} is not an ISO 3166-1 alpha-2 country code or EU"
+    if not value.strip():
+        return "please type a value"
+    return None
+
+
+def typed_field(step: FieldStep, value: str) -> str | None:
+    """A typed-in value as stored: ``None`` for "I don't know"."""
+    value = value.strip()
+    return None if step.may_be_unknown and value == DONT_KNOW else value
+
+
+def profile_of(data: dict[str, Any]) -> Profile:
+    """The profile the interview's data stands for (validated like a file)."""
+    full = {"profile": 1, **copy.deepcopy(data)}
+    full.setdefault("id", "interview")
+    full.setdefault("name", "Interview")
+    [profile] = parse_profiles(full, "interview")
+    return profile
+
+
+def record_answer(data: dict[str, Any], report: OpenQuestionReport, value: Any) -> None:
+    """Store an answer with the wording version it answered."""
+    data.setdefault("answers", {})[report.question.id] = {
+        "value": value, "version": report.question.version}
+
+
+def next_question(data: dict[str, Any], codes: list[str], skipped: set[str],
+                  rulebook: Rulebook | None = None, as_of: date | None = None
+                  ) -> OpenQuestionReport | None:
+    """The open question that matters most and was not set aside, or None when done."""
+    reports = open_questions(profile_of(data), rulebook, as_of=as_of, jurisdictions=codes)
+    return next((r for r in reports if r.question.id not in skipped), None)
+
+
+def running_result(data: dict[str, Any], codes: list[str], rulebook: Rulebook | None = None,
+                   as_of: date | None = None) -> list[tuple[str, str, int]]:
+    """Per jurisdiction: the tier and how many findings are still undetermined."""
+    assessment = assess_profile(profile_of(data), rulebook, as_of=as_of, jurisdictions=codes)
+    return [(r.jurisdiction, r.tier, len(r.undetermined)) for r in assessment.results]
+
+
+def save_profile(data: dict[str, Any], destination: Path) -> None:
+    """Write the profile as YAML via a temporary file, so a crash never leaves half."""
+    text = yaml.safe_dump({"profile": 1, **data}, sort_keys=False, allow_unicode=True,
+                          width=88)
+    temporary = destination.with_name(destination.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(destination)
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def slug(text: str) -> str:
+    """A suggested id from a name: 'CV screener' -> 'cv-screener'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "system"
