@@ -327,3 +327,60 @@ class Assessment:
             **({"answers": self.answers} if self.answers else {}),
             "results": [result.to_dict(with_trace) for result in self.results],
         }
+
+
+def _open_point_from_dict(data: dict[str, Any]) -> OpenPoint:
+    needs = tuple(item["question"] + QUESTION_SUFFIX if "question" in item else item["fact"]
+                  for item in data.get("needs", []))
+    questions = tuple(OpenQuestion(item["id"], item["question"])
+                      for item in data.get("needs", []) if "id" in item)
+    return OpenPoint(data["part"], needs, data.get("exception"), data.get("citation"),
+                     data.get("title"), questions=questions)
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """A finding read back from its JSON form (``comity.result.v1``)."""
+    return Finding(
+        rule_id=data["id"], kind=data["kind"], title=data["title"], summary=data["summary"],
+        citation=data["citation"], citation_parts=data.get("citation_parts", {}),
+        addressees=tuple(data.get("addressees", [])), duty=data.get("duty"),
+        duty_relation=data.get("duty_relation", "equal"),
+        applies_from=date.fromisoformat(data["applies_from"]),
+        applicable=data["applicable"], status=data["status"], facts=data.get("facts", {}),
+        needs=tuple(data.get("needs", [])), related=tuple(data.get("related", [])),
+        interpretation=data.get("interpretation"),
+        transitional=tuple(data.get("transitional", [])),
+        open_points=tuple(_open_point_from_dict(p) for p in data.get("open_points", [])),
+        questions=tuple(OpenQuestion(q["id"], q["text"]) for q in data.get("questions", [])),
+    )
+
+
+def assessment_from_dict(data: dict[str, Any]) -> Assessment:
+    """An assessment read back from its JSON form, e.g. one stored with ``--save``.
+
+    The trace is not rebuilt (reports do not need it). Results stored before a field
+    existed read it as empty.
+    """
+    assessment = Assessment(data["id"], data["name"], date.fromisoformat(data["as_of"]),
+                            data["rulebook"], data["input_hash"])
+    as_of = assessment.as_of
+    for item in data["results"]:
+        def findings(key: str, item: dict[str, Any] = item) -> list[Finding]:
+            return [finding_from_dict(f) for f in item.get(key, [])]
+
+        assessment.results.append(JurisdictionResult(
+            jurisdiction=item["jurisdiction"], name=item["name"], in_scope=item["in_scope"],
+            tier=item["tier"], common_tier=item["common_tier"], labels=list(item["labels"]),
+            prohibitions=findings("prohibitions"), obligations=findings("obligations"),
+            classifications=findings("classifications"), exceptions=findings("exceptions"),
+            expectations=findings("expectations"), undetermined=findings("undetermined"),
+            scope=findings("scope"), trace=[], rulebook_version=data["rulebook"],
+            as_of=as_of, pending=findings("pending"),
+            addressed_to_states=findings("addressed_to_states"),
+            defences=findings("defences"),
+            out_of_scope_because=[ScopeReason(r["rule"], r["citation"], r["title"],
+                                              r["result"] == "holds")
+                                  for r in item.get("out_of_scope_because", [])],
+            market_note=item.get("market_note"), coverage=item.get("coverage", {}),
+        ))
+    return assessment
