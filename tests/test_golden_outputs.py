@@ -9,6 +9,7 @@ and read the diff.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -18,8 +19,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from comity.cli.app import main
+from comity.render.rule_page import print_rules_table
+from comity.rulebook.loader import default_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -80,7 +84,7 @@ def test_omitted_definition_facts_leave_scope_open() -> None:
                  "--format", "markdown")
     matches_golden("no-definition.eu.md", out)
     assert "scope undetermined" in out
-    assert "profile field system.machine_based" in out
+    assert "profile field system.machine\\_based" in out  # Markdown-escaped
     _, warnings = run("validate", str(PROFILES / "no-definition.yaml"))
     assert "system.machine_based is not given" in warnings
     assert "system.infers_outputs is not given" in warnings
@@ -206,3 +210,26 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
                           "--dump-dom", target.as_uri()],
                          check=True, capture_output=True, text=True, timeout=120).stdout
     assert "Applies unless" in dom and "Out of scope" in dom
+
+
+# Rules: ids never wrap; a rule shows as a readable page, or its raw record as JSON.
+
+def test_rules_list_never_wraps_ids() -> None:
+    rules = default_rulebook().jurisdictions["EU"].rules
+    buffer = io.StringIO()
+    print_rules_table(rules, "EU", Console(file=buffer, width=50, no_color=True))
+    split = [rule.id for rule in rules if rule.id not in buffer.getvalue()]
+    assert not split, f"ids wrapped over lines: {split[:5]}"
+    result = CliRunner().invoke(main, ["rules", "list", "-j", "eu"], env=ENVIRONMENT)
+    assert all(rule.id in result.output for rule in rules)
+
+
+def test_rules_show_page_and_json() -> None:
+    page, _ = run("rules", "show", "us-co.caia.6-1-1703.6")
+    for part in ("Citation", "Colo. AI Act, § 6-1-1703(6)", "Applies from", "Summary",
+                 "Interpretation", "Condition", "deployer.kind is given",
+                 "answered yes: Does the deployer have fewer than 50", "Cases (2)"):
+        assert part in page, part
+    raw, _ = run("rules", "show", "us-co.caia.6-1-1703.6", "--format", "json")
+    record = json.loads(raw)
+    assert record["kind"] == "exception" and record["citation_text"].endswith("6-1-1703(6)")

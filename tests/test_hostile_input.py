@@ -309,3 +309,10 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Pat
     write_text_atomically(target, "new report")
     assert target.read_text(encoding="utf-8") == "new report"
     assert (target.stat().st_mode & 0o777) == 0o666 & ~_umask()
+
+
+@pytest.mark.parametrize("args", [["questions", str(EXAMPLES / "cv-screener.yaml"), "--as-of"],
+                                  ["watch", "--until"]])
+def test_every_date_option_takes_only_yyyy_mm_dd(args: list[str]) -> None:
+    code, out = cli(*args, "20261122")
+    assert code == 2 and "YYYY-MM-DD" in out

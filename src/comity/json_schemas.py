@@ -22,6 +22,7 @@ from typing import Any
 
 from comity.knowledge.entities import EXPORT_FORMAT, EntityRecord
 from comity.output_files import write_text_atomically
+from comity.profile.fields import field_docs
 from comity.profile.model import FACT_NAMES, Profile
 from comity.rulebook.conditions import LEAF_OPERATORS
 from comity.rulebook.loader import JurisdictionSpec, RuleFileSpec
@@ -39,6 +40,7 @@ def profile_schema() -> dict[str, Any]:
     single = Profile.model_json_schema(ref_template="#/$defs/{model}")
     defs = single.pop("$defs", {})
     defs["Profile"] = single
+    _describe(single, defs, "")
     return _document("profile-v1", "Comity AI-system profile file (v1)", {
         "oneOf": [
             {"$ref": "#/$defs/Profile"},
@@ -48,6 +50,18 @@ def profile_schema() -> dict[str, Any]:
         ],
         "$defs": defs,
     })
+
+
+def _describe(node: dict[str, Any], defs: dict[str, Any], prefix: str) -> None:
+    """Give every profile property its user description (``data/profile-fields.yaml``)."""
+    docs = field_docs()
+    for name, prop in node.get("properties", {}).items():
+        path = prefix + name
+        if path in docs:
+            prop["description"] = docs[path].description
+        refs = [prop.get("$ref"), *(item.get("$ref") for item in prop.get("anyOf", []))]
+        for ref in filter(None, refs):
+            _describe(defs[ref.rsplit("/", 1)[1]], defs, path + ".")
 
 
 def condition_schema() -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from comity.rulebook.loader import Rule, Rulebook
 
 FINDING_LISTS = ("prohibitions", "obligations", "classifications", "expectations",
-                 "undetermined", "pending")
+                 "defences", "addressed_to_states", "undetermined", "pending")
 FINDING_FIELDS = ("applies_from", "applicable", "status", "citation")
 HEADLINE_FIELDS = ("in_scope", "tier", "common_tier")
 

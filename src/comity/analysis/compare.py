@@ -45,6 +45,8 @@ class Provision:
     relation: str
     # An undetermined duty: shown in its cell as open (never left blank), with why.
     open_point: str | None = None
+    # Marker of a court stay, injunction or sanctions grace period on the as-of date.
+    enforcement: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"jurisdiction": self.jurisdiction, "id": self.rule_id,
@@ -53,6 +55,8 @@ class Provision:
                                 "binding": self.binding, "relation": self.relation}
         if self.open_point is not None:
             data["open"] = self.open_point
+        if self.enforcement:
+            data["enforcement"] = self.enforcement
         return data
 
 
@@ -239,13 +243,14 @@ def _provision(result: JurisdictionResult, finding: Finding) -> Provision:
         open_point = " · ".join(point.brief() for point in finding.open_points) or "open"
     return Provision(result.jurisdiction, finding.rule_id, finding.citation, finding.title,
                      finding.applies_from, finding.kind == "obligation",
-                     finding.duty_relation, open_point)
+                     finding.duty_relation, open_point, finding.enforcement_marker)
 
 
 def _side(result: JurisdictionResult) -> dict[str, Any]:
     return {"jurisdiction": result.jurisdiction, "name": result.name,
             "in_scope": result.in_scope, "tier": result.tier,
             "common_tier": result.common_tier, "labels": result.labels,
+            "enforcement": [r.to_dict() for r in result.enforcement],
             "prohibitions": [{"id": f.rule_id, "citation": f.citation}
                              for f in result.prohibitions],
             "tier_label": result.tier_label,

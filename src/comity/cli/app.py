@@ -18,6 +18,7 @@ from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
 from comity.cli.access import audit, token
 from comity.cli.assess_stream import stream_json_lines
+from comity.cli.assessments import assessments
 from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
 from comity.cli.cooperation import COMMANDS as COOPERATION_COMMANDS
@@ -44,7 +45,9 @@ from comity.render.comparison import portfolio_markdown, print_portfolio
 from comity.render.escape import rich_text
 from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
+from comity.render.profile_doc import controlled_lists
 from comity.render.redlines import redlines_markdown, redlines_table
+from comity.render.rule_page import print_rules_table, rule_page
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
 from comity.rulebook.cases import case_files, coverage_gaps, load_cases, run_case
@@ -305,6 +308,7 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(assessments)
 main.add_command(questions)
 main.add_command(interview)
 main.add_command(intake)
@@ -344,27 +348,50 @@ def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -
              "applies_from": str(r.spec.applies_from or r.spec.in_force.start)}
             for r in selected], indent=2))
         return
-    table = Table(title=f"Rulebook {rulebook.version_id}: {len(selected)} rules")
-    for column in ("Id", "Kind", "Citation", "Title"):
+    print_rules_table(selected, f"Rulebook {rulebook.version_id}: {len(selected)} rules",
+                      _console())
+
+
+@rules.command("changelog")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def rules_changelog(output: str) -> None:
+    """What changed in the rules since the previous rulebook version (from the data)."""
+    from comity.rulebook.changelog import changelog
+
+    log = changelog(default_rulebook())
+    if output == "json":
+        click.echo(json.dumps(log, indent=2))
+        return
+    table = Table(title=f"Rulebook {log['version']}: changes since {log['since'] or '(none)'}")
+    for column in ("Rule", "Change", "Fields", "Reason"):
         table.add_column(column, overflow="fold")
-    for r in selected:
-        table.add_row(r.id, r.spec.kind, r.citation, r.spec.title)
+    for change in log["changes"]:
+        table.add_row(change["rule"], change["kind"], ", ".join(change.get("fields", [])),
+                      change.get("reason", "—"))
     _console().print(table)
+    counts = ", ".join(f"{kind} {count}" for kind, count in log.get("counts", {}).items())
+    click.echo(counts or "no changes")
 
 
 @rules.command("show")
 @click.argument("rule_id")
-def rules_show(rule_id: str) -> None:
-    """Show one rule in full: citation, dates, condition and interpretation."""
+@click.option("--format", "output", type=click.Choice(["page", "json"]), default="page",
+              show_default=True, help="A readable page, or the raw rule record as JSON.")
+def rules_show(rule_id: str, output: str) -> None:
+    """Show one rule: citation, dates, summary, interpretation, condition, cases."""
     rulebook = default_rulebook()
     try:
         rule = rulebook.rule(rule_id)
     except KeyError:
         fail(f"no rule {rule_id!r}; see 'comity rules list'")
+    if output == "page":
+        _console().print(rule_page(rule, rulebook))
+        return
     data = rule.spec.model_dump(mode="json", by_alias=True, exclude_none=True,
                                 exclude_defaults=True)
     data = {"citation_text": rule.citation, "source": Path(rule.source).name, **data}
-    _console().print_json(json.dumps(data, default=str))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @rules.command("test")
@@ -412,26 +439,29 @@ def rules_test(jurisdictions: list[str] | None, mutations: bool) -> None:
 
 
 @main.command()
-@click.argument("field", required=False,
-                type=click.Choice(["uses", "affected", "data", "outputs", "deployer_kinds",
-                                   "markets"]))
-def vocab(field: str | None) -> None:
-    """Show the controlled vocabulary of the profile format."""
+@click.argument("field", required=False, type=click.Choice(list(controlled_lists())))
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def vocab(field: str | None, output: str) -> None:
+    """Show the controlled lists of the profile format (all, or one FIELD).
+
+    Every field is described in docs/profile.md.
+    """
+    lists = {name: values for name, values in controlled_lists().items()
+             if field in (None, name)}
+    if output == "json":
+        click.echo(json.dumps(lists, indent=2, ensure_ascii=False))
+        return
     words = vocabulary()
-    if field in (None, "uses"):
+    if "uses" in lists:
         table = Table(title="uses")
-        table.add_column("tag", style="cyan")
+        table.add_column("tag", style="cyan", no_wrap=True)
         table.add_column("meaning")
-        for tag, meaning in words.uses.items():
-            table.add_row(tag, meaning)
+        for tag in lists.pop("uses"):
+            table.add_row(tag, words.uses[tag])
         _console().print(table)
-    lists = {"affected": words.affected, "data": words.data, "outputs": words.outputs,
-             "deployer_kinds": words.deployer_kinds,
-             "markets": tuple(words.special_markets) + ("<ISO 3166-1 alpha-2>",
-                                                        "<ISO 3166-2 US-xx>")}
     for name, values in lists.items():
-        if field in (None, name):
-            click.echo(f"{name}: {', '.join(values)}")
+        click.echo(f"{name}: {', '.join(values)}")
 
 
 @main.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -11,6 +10,7 @@ from pathlib import Path
 from comity.cli.progress import progress_bar
 from comity.engine.results import Assessment
 from comity.engine.stream import assess_profiles, write_json_lines
+from comity.output_files import atomic_path
 from comity.profile.model import Profile
 from comity.rulebook.loader import Rulebook
 
@@ -26,10 +26,9 @@ def stream_json_lines(profiles: list[Profile], rulebook: Rulebook, *, as_of: dat
         if destination is None:
             write_json_lines(counted, sys.stdout, with_trace=with_trace)
             return
-        temporary = destination.with_name(destination.name + ".tmp")
-        with temporary.open("w", encoding="utf-8") as stream:
+        with atomic_path(destination) as temporary, \
+                temporary.open("w", encoding="utf-8") as stream:
             write_json_lines(counted, stream, with_trace=with_trace)
-        os.replace(temporary, destination)
 
 
 def _counted(assessments: Iterator[Assessment],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
 from rich.console import Console
@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from comity.errors import InputError, Problem, read_input_text
-from comity.knowledge.entities import parse_records, records_to_csv, records_to_json
+from comity.knowledge.entities import EntityType, parse_records, records_to_csv, records_to_json
 from comity.knowledge.store import DB_ENVIRONMENT_VARIABLE
 from comity.output_files import write_text_atomically
 from comity.rulebook.loader import default_rulebook
@@ -94,7 +94,8 @@ def db_import(path: Path, kind: str | None, url: str | None) -> None:
 
 
 @db.command("export")
-@click.option("--type", "types", multiple=True, help="Only this entity type (repeatable).")
+@click.option("--type", "types", multiple=True, type=click.Choice(get_args(EntityType)),
+              help="Only this entity type (repeatable).")
 @click.option("--jurisdiction", "-j", help="Only this jurisdiction.")
 @click.option("--format", "kind", type=click.Choice(["json", "csv"]), default="json",
               show_default=True)
@@ -115,7 +116,8 @@ def db_export(types: tuple[str, ...], jurisdiction: str | None, kind: str,
 
 @click.command()
 @click.argument("query")
-@click.option("--type", "types", multiple=True, help="Only this entity type (repeatable).")
+@click.option("--type", "types", multiple=True, type=click.Choice(get_args(EntityType)),
+              help="Only this entity type (repeatable).")
 @click.option("--jurisdiction", "-j", help="Only this jurisdiction.")
 @click.option("--status", help="Only this status (in_force, published, ...).")
 @click.option("--from", "date_from", metavar="YYYY[-MM[-DD]]", help="Dated on or after.")

@@ -12,6 +12,7 @@ import questionary
 from questionary import Choice
 
 from comity.analysis.compare import markets_of
+from comity.cli.dates import parse_date_option
 from comity.cli.errors import fail
 from comity.engine.open_questions import OpenQuestionReport
 from comity.intake.interview import (
@@ -47,10 +48,10 @@ class _Quit(Exception):
               help="Write the profile here (after every answer).")
 @click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, metavar="CODE",
               help="Only questions of these jurisdictions. Default: the profile's markets.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+@click.option("--as-of", "as_of", callback=parse_date_option, metavar="YYYY-MM-DD",
               help="The law as it stood on this date. Default: today.")
 def interview(path: Path | None, destination: Path, jurisdictions: tuple[str, ...],
-              as_of: str | None) -> None:
+              as_of: date | None) -> None:
     """Describe a system by answering questions in the terminal.
 
     Starts from nothing or from the profile in PATH; asks the fields it lacks (the
@@ -62,7 +63,7 @@ def interview(path: Path | None, destination: Path, jurisdictions: tuple[str, ..
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("comity interview needs a terminal; to answer in a file, use "
              "'comity questions PATH --format yaml' and paste the answers: block")
-    day = _day(as_of)
+
     data = _starting_data(path)
     book = default_rulebook()
     unknown = [code for code in jurisdictions if code not in book.jurisdictions]
@@ -73,22 +74,13 @@ def interview(path: Path | None, destination: Path, jurisdictions: tuple[str, ..
             set_field(data, step.path, _ask_field(step, data))
             save_profile(data, destination)
         codes = list(jurisdictions) or markets_of([profile_of(data)], book)
-        _ask_questions(data, codes, destination, day)
+        _ask_questions(data, codes, destination, as_of)
     except _Quit:
         save_profile(data, destination)
         click.echo(f"Stopped. Progress saved to {destination}.")
         return
     save_profile(data, destination)
     click.echo(f"No open questions left. Profile saved to {destination}.")
-
-
-def _day(as_of: str | None) -> date | None:
-    if as_of is None:
-        return None
-    try:
-        return date.fromisoformat(as_of)
-    except ValueError:
-        fail(f"--as-of: {as_of!r} is not a date in the form YYYY-MM-DD")
 
 
 def _starting_data(path: Path | None) -> dict[str, Any]:

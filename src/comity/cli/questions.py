@@ -12,18 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from comity.analysis.compare import markets_of
+from comity.cli.dates import parse_date_option
 from comity.engine.open_questions import OpenQuestionReport, answers_block, open_questions
 from comity.profile.model import Profile
 from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
 
-
-def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+_parse_date = parse_date_option
 
 
 def _codes(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> list[str] | None:

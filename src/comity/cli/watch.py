@@ -10,17 +10,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from comity.cli.dates import parse_date_option
 from comity.cli.db import db_option, open_store
 from comity.rulebook.loader import default_rulebook, load_rulebook
 
-
-def _day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+_day = parse_date_option
 
 
 @click.command()

@@ -300,6 +300,7 @@ def _jurisdiction_result(
         obligations=[], classifications=[], exceptions=[], expectations=[], undetermined=[],
         scope=[], trace=[], rulebook_version=book.version_id, as_of=evaluation.as_of,
         coverage=coverage_of(jurisdiction, evaluation.as_of),
+        enforcement=list(jurisdiction.enforcement_on(evaluation.as_of)),
     )
     audience = _Audience(book, evaluation.facts)
     scope_kinds = ("scope", "exclusion")
@@ -486,6 +487,7 @@ def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
         interpretation=spec.interpretation,
         transitional=rule.transitional,
         open_points=_open_points(trace, evaluation.jurisdiction),
+        enforcement=rule.enforcement_on(evaluation.as_of),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from comity.rulebook.conditions import QUESTION_PREFIX, Check, Truth, truth_label
+from comity.rulebook.status import Enforcement
 
 TRACE_FORMAT = "comity.trace.v1"
 RESULT_FORMAT = "comity.result.v1"
@@ -168,6 +169,14 @@ class Finding:
     interpretation: str | None = None
     transitional: tuple[dict[str, str], ...] = ()
     open_points: tuple[OpenPoint, ...] = ()
+    # Court stays, injunctions or sanctions grace periods in effect on the as-of date:
+    # the duty is law, but its enforcement is restricted.
+    enforcement: tuple[Enforcement, ...] = ()
+
+    @property
+    def enforcement_marker(self) -> str:
+        """Short marker for tables (empty when enforcement is unrestricted)."""
+        return "; ".join(restriction.marker for restriction in self.enforcement)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -198,6 +207,8 @@ class Finding:
             data["interpretation"] = self.interpretation
         if self.transitional:
             data["transitional"] = list(self.transitional)
+        if self.enforcement:
+            data["enforcement"] = [restriction.to_dict() for restriction in self.enforcement]
         return data
 
 
@@ -233,6 +244,8 @@ class JurisdictionResult:
     market_note: str | None = None
     # Which instruments were checked, and where the list of what is not covered is.
     coverage: dict[str, Any] = field(default_factory=dict)
+    # Restrictions on enforcing the jurisdiction's instruments in effect on ``as_of``.
+    enforcement: list[Enforcement] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
         return [*self.prohibitions, *self.classifications, *self.exceptions,
@@ -270,6 +283,7 @@ class JurisdictionResult:
             "tier": self.tier,
             "common_tier": self.common_tier,
             "labels": self.labels,
+            "enforcement": [restriction.to_dict() for restriction in self.enforcement],
             "prohibitions": [f.to_dict() for f in self.prohibitions],
             "obligations": [f.to_dict() for f in self.obligations],
             "classifications": [f.to_dict() for f in self.classifications],
@@ -327,3 +341,60 @@ class Assessment:
             **({"answers": self.answers} if self.answers else {}),
             "results": [result.to_dict(with_trace) for result in self.results],
         }
+
+
+def _open_point_from_dict(data: dict[str, Any]) -> OpenPoint:
+    needs = tuple(item["question"] + QUESTION_SUFFIX if "question" in item else item["fact"]
+                  for item in data.get("needs", []))
+    questions = tuple(OpenQuestion(item["id"], item["question"])
+                      for item in data.get("needs", []) if "id" in item)
+    return OpenPoint(data["part"], needs, data.get("exception"), data.get("citation"),
+                     data.get("title"), questions=questions)
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """A finding read back from its JSON form (``comity.result.v1``)."""
+    return Finding(
+        rule_id=data["id"], kind=data["kind"], title=data["title"], summary=data["summary"],
+        citation=data["citation"], citation_parts=data.get("citation_parts", {}),
+        addressees=tuple(data.get("addressees", [])), duty=data.get("duty"),
+        duty_relation=data.get("duty_relation", "equal"),
+        applies_from=date.fromisoformat(data["applies_from"]),
+        applicable=data["applicable"], status=data["status"], facts=data.get("facts", {}),
+        needs=tuple(data.get("needs", [])), related=tuple(data.get("related", [])),
+        interpretation=data.get("interpretation"),
+        transitional=tuple(data.get("transitional", [])),
+        open_points=tuple(_open_point_from_dict(p) for p in data.get("open_points", [])),
+        questions=tuple(OpenQuestion(q["id"], q["text"]) for q in data.get("questions", [])),
+    )
+
+
+def assessment_from_dict(data: dict[str, Any]) -> Assessment:
+    """An assessment read back from its JSON form, e.g. one stored with ``--save``.
+
+    The trace is not rebuilt (reports do not need it). Results stored before a field
+    existed read it as empty.
+    """
+    assessment = Assessment(data["id"], data["name"], date.fromisoformat(data["as_of"]),
+                            data["rulebook"], data["input_hash"])
+    as_of = assessment.as_of
+    for item in data["results"]:
+        def findings(key: str, item: dict[str, Any] = item) -> list[Finding]:
+            return [finding_from_dict(f) for f in item.get(key, [])]
+
+        assessment.results.append(JurisdictionResult(
+            jurisdiction=item["jurisdiction"], name=item["name"], in_scope=item["in_scope"],
+            tier=item["tier"], common_tier=item["common_tier"], labels=list(item["labels"]),
+            prohibitions=findings("prohibitions"), obligations=findings("obligations"),
+            classifications=findings("classifications"), exceptions=findings("exceptions"),
+            expectations=findings("expectations"), undetermined=findings("undetermined"),
+            scope=findings("scope"), trace=[], rulebook_version=data["rulebook"],
+            as_of=as_of, pending=findings("pending"),
+            addressed_to_states=findings("addressed_to_states"),
+            defences=findings("defences"),
+            out_of_scope_because=[ScopeReason(r["rule"], r["citation"], r["title"],
+                                              r["result"] == "holds")
+                                  for r in item.get("out_of_scope_because", [])],
+            market_note=item.get("market_note"), coverage=item.get("coverage", {}),
+        ))
+    return assessment

@@ -21,6 +21,7 @@ import yaml
 
 from comity.engine.assess import assess_profile
 from comity.engine.open_questions import OpenQuestionReport, open_questions
+from comity.output_files import write_text_atomically
 from comity.profile.files import parse_profiles
 from comity.profile.model import SLUG, Profile
 from comity.profile.vocabulary import vocabulary
@@ -144,9 +145,7 @@ def save_profile(data: dict[str, Any], destination: Path) -> None:
     """Write the profile as YAML via a temporary file, so a crash never leaves half."""
     text = yaml.safe_dump({"profile": 1, **data}, sort_keys=False, allow_unicode=True,
                           width=88)
-    temporary = destination.with_name(destination.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(destination)
+    write_text_atomically(destination, text)
 
 
 def _get(data: dict[str, Any], path: str) -> Any:

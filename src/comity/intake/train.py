@@ -29,6 +29,7 @@ from comity.intake.infer import Inferrer
 from comity.intake.mapping import load_mapping
 from comity.intake.readers import read_rows
 from comity.intake.text_model import LinearTextModel, model_to_dict
+from comity.output_files import write_text_atomically
 from comity.yaml12 import load_yaml
 
 REPO = Path(__file__).resolve().parents[3]
@@ -194,8 +195,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                       f"({len(rows)} rows with a yes/no answer)",
                 "thresholds chosen by 5-fold agency-grouped cross-validation on the "
                 "training year; evaluated on the other year")
-    args.out.write_text(json.dumps(model_to_dict(model), ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+    write_text_atomically(args.out, json.dumps(model_to_dict(model), ensure_ascii=False) + "\n")
     print(f"{args.out.name}: {len(model.terms)} terms, thresholds {model.thresholds}, "
           f"trained on {len(rows)} rows")
 

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from comity.analysis.compare import Comparison, PlanStep, PortfolioComparison, Provision
+from comity.engine.results import JurisdictionResult
 from comity.render.escape import markdown_text
 
 UNIT_LABELS = {True: "yes", False: "no", None: "?"}
@@ -15,10 +16,16 @@ UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 def cell_entry(provision: Provision) -> str:
     """One provision in a duty-matrix cell: citation, date, whether it binds, if open."""
     voluntary = "" if provision.binding else " [voluntary]"
-    entry = f"{provision.citation} ({provision.applies_from}){voluntary}"
+    restricted = f" [{provision.enforcement}]" if provision.enforcement else ""
+    entry = f"{provision.citation} ({provision.applies_from}){voluntary}{restricted}"
     if provision.open_point is not None:
         entry += f" [{provision.open_point}]"
     return entry
+
+
+def enforcement_cell(result: JurisdictionResult) -> str:
+    """Court stays or grace periods on the jurisdiction's law, or a dash."""
+    return "; ".join(r.marker for r in result.enforcement) or "—"
 
 
 def satisfies(step: PlanStep) -> str:
@@ -40,6 +47,7 @@ def render_comparison(comparison: Comparison) -> RenderableType:
     side.add_row("tier", *(r.tier_label for r in results))
     side.add_row("common tier", *(r.common_tier for r in results))
     side.add_row("labels", *(", ".join(r.labels) or "—" for r in results))
+    side.add_row("enforcement", *(enforcement_cell(r) for r in results))
     side.add_row("prohibitions", *("\n".join(f.citation for f in r.prohibitions) or "—"
                                    for r in results))
     matrix = Table(title="Duty matrix", title_justify="left", show_lines=True)
@@ -113,6 +121,7 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
              "| in scope | " + " | ".join(UNIT_LABELS[r.in_scope] for r in results) + " |",
              "| tier | " + " | ".join(r.tier_label for r in results) + " |",
              "| common tier | " + " | ".join(r.common_tier for r in results) + " |",
+             "| enforcement | " + " | ".join(enforcement_cell(r) for r in results) + " |",
              "| prohibitions | " + " | ".join(
                  "<br>".join(f.citation for f in r.prohibitions) or "—" for r in results)
              + " |", "", "## Duty matrix", "",

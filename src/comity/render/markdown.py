@@ -44,9 +44,12 @@ def assessment_markdown(assessment: Assessment) -> str:
 
 
 def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
-    lines = ["", f"## {_cell(result.name)} ({result.jurisdiction})", "",
-             f"**{result.tier_label}** (common tier: {human(result.common_tier)})"
-             + (f"; labels: {', '.join(result.labels)}" if result.labels else "") + "."]
+    lines = ["", f"## {_cell(result.name)} ({result.jurisdiction})", ""]
+    lines += [f"> **{r.label.upper()}**: {r.sentence()}" for r in result.enforcement]
+    if result.enforcement:
+        lines.append("")
+    lines += [f"**{result.tier_label}** (common tier: {human(result.common_tier)})"
+              + (f"; labels: {', '.join(result.labels)}" if result.labels else "") + "."]
     if result.market_note:
         lines += ["", f"*{result.market_note[0].upper()}{result.market_note[1:]}.*"]
     lines += ["", coverage_text(result), ""]
@@ -65,7 +68,7 @@ def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
     if result.undetermined:
         lines += ["### Open points", "", "| Citation | What | Who | Open point |",
                   "|---|---|---|---|"]
-        lines += [f"| {_cell(f.citation or '—')} | {_cell(f.title)} | {who(f)} | "
+        lines += [f"| {_cell(f.citation or '—')} | {_title(f)} | {who(f)} | "
                   f"{_cell(open_point_text(f))} |" for f in result.undetermined]
         lines.append("")
     return lines
@@ -77,7 +80,7 @@ def _findings_table(findings: list[Finding]) -> list[str]:
         because = ", ".join(f"`{name}`={markdown_text(_short(value))}"
                             for name, value in f.facts.items())
         pending = "" if f.applicable else " (not yet)"
-        rows.append(f"| {_cell(f.citation)} | {_cell(f.title)} | {who(f)} | "
+        rows.append(f"| {_cell(f.citation)} | {_title(f)} | {who(f)} | "
                     f"{f.applies_from.isoformat()}{pending} | {because or '—'} |")
     return rows
 
@@ -85,6 +88,13 @@ def _findings_table(findings: list[Finding]) -> list[str]:
 def _cell(text: str) -> str:
     """Text as literal Markdown, safe in a heading or a table cell."""
     return markdown_text(text)
+
+
+def _title(finding: Finding) -> str:
+    """The finding's title (escaped), with a bold marker when its enforcement is
+    restricted."""
+    marker = f" **[{finding.enforcement_marker}]**" if finding.enforcement else ""
+    return _cell(finding.title) + marker
 
 
 def _short(value: object) -> str:

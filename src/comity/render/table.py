@@ -102,6 +102,8 @@ def _headline(result: JurisdictionResult) -> Text:
     )
     if result.labels:
         text.append(f"  labels: {', '.join(result.labels)}")
+    for restriction in result.enforcement:
+        text.append("\n⚖ " + restriction.sentence(), style="bold magenta")
     if result.market_note:
         text.append(f"\n{result.market_note}", style="italic")
     text.append("\n" + coverage_text(result), style="dim")
@@ -118,11 +120,19 @@ def _findings_table(title: str, findings: list[Finding]) -> Table:
         when = finding.applies_from.isoformat()
         table.add_row(
             finding.citation,
-            finding.title,
+            _title(finding),
             who(finding),
             Text(when, style="" if finding.applicable else "yellow"),
         )
     return table
+
+
+def _title(finding: Finding) -> Text:
+    """The finding's title, with a marker when its enforcement is restricted."""
+    text = Text(finding.title)
+    if finding.enforcement:
+        text.append(f" [{finding.enforcement_marker}]", style="bold magenta")
+    return text
 
 
 def _undetermined_table(findings: list[Finding]) -> Table:
@@ -132,5 +142,5 @@ def _undetermined_table(findings: list[Finding]) -> Table:
     table.add_column("What", ratio=3)
     table.add_column("Open point", ratio=4)
     for finding in findings:
-        table.add_row(finding.citation or "—", finding.title, open_point_text(finding))
+        table.add_row(finding.citation or "—", _title(finding), open_point_text(finding))
     return table

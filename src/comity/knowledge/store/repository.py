@@ -196,6 +196,18 @@ class KnowledgeBase:
                                .scalar_one()))
         return ids
 
+    def stored_assessment(self, assessment_id: int) -> dict[str, Any] | None:
+        """One stored assessment with its profile and result (parsed JSON), or None."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(assessments).where(assessments.c.id == assessment_id)).first()
+        if row is None:
+            return None
+        data = dict(row._mapping)
+        data["profile"] = json.loads(data["profile"])
+        data["result"] = json.loads(data["result"])
+        return data
+
     def stored_assessments(self) -> list[dict[str, Any]]:
         query = select(assessments.c.id, assessments.c.profile_id, assessments.c.input_hash,
                        assessments.c.rulebook_version, assessments.c.as_of,

@@ -1,0 +1,72 @@
+"""The profile's fields as a user sees them: dotted paths, descriptions and examples.
+
+The descriptions live in ``data/profile-fields.yaml``; ``docs/profile.md`` and the
+JSON Schema's descriptions are generated from them. :func:`field_paths` walks the
+model, so a field added to the model without documentation is noticed (a test fails).
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from comity.profile.model import UNKNOWN_WHEN_NULL, Profile
+from comity.profile.vocabulary import load_data_file
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    path: str
+    description: str
+    example: Any
+
+
+def field_paths(model: type[BaseModel] = Profile, prefix: str = "") -> list[str]:
+    """Every field of the model and its nested models, as dotted paths, in model order."""
+    paths: list[str] = []
+    for name, info in model.model_fields.items():
+        paths.append(prefix + name)
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            paths += field_paths(nested, f"{prefix}{name}.")
+    return paths
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+@cache
+def field_docs() -> dict[str, FieldDoc]:
+    """The documentation of each field, keyed by dotted path."""
+    data = load_data_file("profile-fields.yaml")["fields"]
+    return {path: FieldDoc(path, " ".join(str(entry["description"]).split()),
+                           entry.get("example"))
+            for path, entry in data.items()}
+
+
+def default_text(path: str) -> str:
+    """What an omitted field means: its default, or that it stays unknown."""
+    if path in UNKNOWN_WHEN_NULL:
+        return "unknown (rules that need it stay undetermined)"
+    model: type[BaseModel] = Profile
+    *parents, name = path.split(".")
+    for parent in parents:
+        nested = _nested_model(model.model_fields[parent].annotation)
+        if nested is None:
+            raise KeyError(path)
+        model = nested
+    info = model.model_fields[name]
+    if info.is_required():
+        return "required"
+    if info.default_factory is not None:
+        value = info.default_factory()  # type: ignore[call-arg]
+        return "empty" if value in ([], {}) else "all defaults"
+    return "none (null)" if info.default is None else str(info.default).lower()
