@@ -49,6 +49,7 @@ def test_comparison_to_dict_keys_and_side_by_side() -> None:
         "comity.comparison.v1", "test-system", "Test system", "2026-11-22")
     assert data["rulebook"].count("+") == 1
     eu, oecd = data["side_by_side"]
+    assert eu.pop("enforcement") is not None
     assert eu == {"jurisdiction": "EU", "name": "European Union", "in_scope": False,
                   "tier": "out_of_scope", "common_tier": "out_of_scope", "labels": [],
                   "prohibitions": [], "tier_label": "out of scope", "obligations": 0,
