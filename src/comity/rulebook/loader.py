@@ -587,8 +587,9 @@ def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Pa
     conditions += [("scope", jurisdiction.scope)]
     conditions += [(f"tier {t.name}", t.condition) for t in jurisdiction.tiers]
     for where, condition in conditions:
-        for name in condition.conclusions_used() - established:
-            problems.append(Problem(where, f"no rule establishes {name!r}", tuple(established)))
+        for name in sorted(condition.conclusions_used() - established):
+            problems.append(Problem(where, f"no rule establishes {name!r}",
+                                    tuple(sorted(established))))
         for leaf in question_tests(condition):
             problems += _question_problems(where, leaf, questions, folder.name)
     for rule in jurisdiction.rules:
