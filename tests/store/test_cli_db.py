@@ -1,17 +1,11 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from comity.cli.app import main
-from comity.knowledge.entities import EntityRecord, records_to_json
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -57,24 +51,3 @@ def test_bad_inputs_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "comity db init" in out
     code, out = run("db", "status", "--db", "nonsense://")
     assert code == 2 and "unsupported database" in out
-
-
-def test_killed_import_leaves_the_store_as_it_was(store_url: str, tmp_path: Path) -> None:
-    """SIGKILL in the middle of a large import: nothing of it is visible afterwards."""
-    assert run("db", "init", "--db", store_url)[0] == 0
-    before = run("db", "export", "--format", "json", "--db", store_url)[1]
-    big = tmp_path / "big.json"
-    big.write_text(records_to_json([
-        EntityRecord(type="standard", key=f"bulk-{i}", title=f"Bulk standard {i}",
-                     text="filler " * 20) for i in range(60_000)]))
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "comity", "db", "import", str(big), "--db", store_url],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4.0)
-    still_running = process.poll() is None
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    assert still_running, "the import finished before it could be killed: make it bigger"
-    after = run("db", "export", "--format", "json", "--db", store_url)[1]
-    assert json.loads(after) == json.loads(before)

@@ -366,7 +366,13 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         transitional=tuple(data.get("transitional", [])),
         open_points=tuple(_open_point_from_dict(p) for p in data.get("open_points", [])),
         questions=tuple(OpenQuestion(q["id"], q["text"]) for q in data.get("questions", [])),
+        enforcement=tuple(_enforcement_from_dict(e) for e in data.get("enforcement", [])),
     )
+
+
+def _enforcement_from_dict(data: dict[str, Any]) -> Enforcement:
+    """A restriction read back from ``Enforcement.to_dict`` (its label is derived)."""
+    return Enforcement.model_validate({k: v for k, v in data.items() if k != "label"})
 
 
 def assessment_from_dict(data: dict[str, Any]) -> Assessment:
@@ -396,5 +402,6 @@ def assessment_from_dict(data: dict[str, Any]) -> Assessment:
                                               r["result"] == "holds")
                                   for r in item.get("out_of_scope_because", [])],
             market_note=item.get("market_note"), coverage=item.get("coverage", {}),
+            enforcement=[_enforcement_from_dict(e) for e in item.get("enforcement", [])],
         ))
     return assessment
