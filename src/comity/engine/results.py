@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from comity.rulebook.conditions import QUESTION_PREFIX, Check, Truth, truth_label
+from comity.rulebook.conditions import (
+    Check,
+    Truth,
+    facts_among,
+    questions_among,
+    truth_label,
+)
 from comity.rulebook.status import Enforcement
 
 TRACE_FORMAT = "comity.trace.v1"
@@ -126,11 +132,10 @@ class RuleTrace:
         return found
 
     def missing_facts(self) -> list[str]:
-        return [p for p in self.open_points() if not p.startswith(QUESTION_PREFIX)]
+        return facts_among(self.open_points())
 
     def missing_questions(self) -> list[str]:
-        return [p.removeprefix(QUESTION_PREFIX) for p in self.open_points()
-                if p.startswith(QUESTION_PREFIX)]
+        return questions_among(self.open_points())
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -46,6 +46,17 @@ LEAF_OPERATORS = ("is_true", "known", "equals", "in", "in_set", "has", "has_any"
                   "gt", "gte", "lt", "lte")
 
 
+def facts_among(open_points: list[str]) -> list[str]:
+    """The profile facts among open points (the rest are questions)."""
+    return [point for point in open_points if not point.startswith(QUESTION_PREFIX)]
+
+
+def questions_among(open_points: list[str]) -> list[str]:
+    """The question ids among open points."""
+    return [point.removeprefix(QUESTION_PREFIX) for point in open_points
+            if point.startswith(QUESTION_PREFIX)]
+
+
 @dataclass(slots=True)  # not frozen: created hundreds of times per assessment
 class Check:
     """The trace of one evaluated condition: what it asked, what it saw, what it found."""
@@ -73,12 +84,11 @@ class Check:
 
     def missing_facts(self) -> list[str]:
         """Profile facts whose absence left this check undetermined."""
-        return [p for p in self.open_points() if not p.startswith(QUESTION_PREFIX)]
+        return facts_among(self.open_points())
 
     def missing_questions(self) -> list[str]:
         """Ids of the questions whose answer would settle this check."""
-        return [p.removeprefix(QUESTION_PREFIX) for p in self.open_points()
-                if p.startswith(QUESTION_PREFIX)]
+        return questions_among(self.open_points())
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"test": self.test, "result": truth_label(self.result)}
