@@ -43,12 +43,17 @@ class Provision:
     applies_from: date
     binding: bool
     relation: str
+    # Marker of a court stay, injunction or sanctions grace period on the as-of date.
+    enforcement: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"jurisdiction": self.jurisdiction, "id": self.rule_id,
+        data = {"jurisdiction": self.jurisdiction, "id": self.rule_id,
                 "citation": self.citation, "title": self.title,
                 "applies_from": self.applies_from.isoformat(), "binding": self.binding,
                 "relation": self.relation}
+        if self.enforcement:
+            data["enforcement"] = self.enforcement
+        return data
 
 
 @dataclass(frozen=True)
@@ -217,13 +222,14 @@ def addresses_the_firm(finding: Finding) -> bool:
 def _provision(result: JurisdictionResult, finding: Finding) -> Provision:
     return Provision(result.jurisdiction, finding.rule_id, finding.citation, finding.title,
                      finding.applies_from, finding.kind == "obligation",
-                     finding.duty_relation)
+                     finding.duty_relation, finding.enforcement_marker)
 
 
 def _side(result: JurisdictionResult) -> dict[str, Any]:
     return {"jurisdiction": result.jurisdiction, "name": result.name,
             "in_scope": result.in_scope, "tier": result.tier,
             "common_tier": result.common_tier, "labels": result.labels,
+            "enforcement": [r.to_dict() for r in result.enforcement],
             "prohibitions": [{"id": f.rule_id, "citation": f.citation}
                              for f in result.prohibitions],
             "obligations": len(result.obligations),

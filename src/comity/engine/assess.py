@@ -213,6 +213,7 @@ def _jurisdiction_result(
         tier="out_of_scope", common_tier="out_of_scope", labels=[], prohibitions=[],
         obligations=[], classifications=[], exceptions=[], expectations=[], undetermined=[],
         scope=[], trace=[], rulebook_version=rulebook_version, as_of=evaluation.as_of,
+        enforcement=list(jurisdiction.enforcement_on(evaluation.as_of)),
     )
     scope_kinds = ("scope", "exclusion")
     for rule in evaluation.rules:
@@ -284,6 +285,7 @@ def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
         needs=tuple(trace.missing_facts()) if trace.result is None else (),
         interpretation=spec.interpretation,
         transitional=rule.transitional,
+        enforcement=rule.enforcement_on(evaluation.as_of),
     )
 
 

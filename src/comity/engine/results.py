@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from comity.rulebook.conditions import Check, Truth, truth_label
+from comity.rulebook.status import Enforcement
 
 TRACE_FORMAT = "comity.trace.v1"
 RESULT_FORMAT = "comity.result.v1"
@@ -65,6 +66,14 @@ class Finding:
     related: tuple[str, ...] = ()
     interpretation: str | None = None
     transitional: tuple[dict[str, str], ...] = ()
+    # Court stays, injunctions or sanctions grace periods in effect on the as-of date:
+    # the duty is law, but its enforcement is restricted.
+    enforcement: tuple[Enforcement, ...] = ()
+
+    @property
+    def enforcement_marker(self) -> str:
+        """Short marker for tables (empty when enforcement is unrestricted)."""
+        return "; ".join(restriction.marker for restriction in self.enforcement)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -91,6 +100,8 @@ class Finding:
             data["interpretation"] = self.interpretation
         if self.transitional:
             data["transitional"] = list(self.transitional)
+        if self.enforcement:
+            data["enforcement"] = [restriction.to_dict() for restriction in self.enforcement]
         return data
 
 
@@ -115,6 +126,8 @@ class JurisdictionResult:
     rulebook_version: str
     as_of: date
     pending: list[Finding] = field(default_factory=list)
+    # Restrictions on enforcing the jurisdiction's instruments in effect on ``as_of``.
+    enforcement: list[Enforcement] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
         return [*self.prohibitions, *self.classifications, *self.exceptions,
@@ -128,6 +141,7 @@ class JurisdictionResult:
             "tier": self.tier,
             "common_tier": self.common_tier,
             "labels": self.labels,
+            "enforcement": [restriction.to_dict() for restriction in self.enforcement],
             "prohibitions": [f.to_dict() for f in self.prohibitions],
             "obligations": [f.to_dict() for f in self.obligations],
             "classifications": [f.to_dict() for f in self.classifications],

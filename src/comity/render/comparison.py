@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from comity.analysis.compare import Comparison, PlanStep, PortfolioComparison, Provision
+from comity.engine.results import JurisdictionResult
 
 UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 
@@ -16,7 +17,13 @@ UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 def cell_entry(provision: Provision) -> str:
     """One provision in a duty-matrix cell: citation, date, and whether it binds."""
     voluntary = "" if provision.binding else " [voluntary]"
-    return f"{provision.citation} ({provision.applies_from}){voluntary}"
+    restricted = f" [{provision.enforcement}]" if provision.enforcement else ""
+    return f"{provision.citation} ({provision.applies_from}){voluntary}{restricted}"
+
+
+def enforcement_cell(result: JurisdictionResult) -> str:
+    """Court stays or grace periods on the jurisdiction's law, or a dash."""
+    return "; ".join(r.marker for r in result.enforcement) or "—"
 
 
 def satisfies(step: PlanStep) -> str:
@@ -38,6 +45,7 @@ def render_comparison(comparison: Comparison) -> RenderableType:
     side.add_row("tier", *(r.tier for r in results))
     side.add_row("common tier", *(r.common_tier for r in results))
     side.add_row("labels", *(", ".join(r.labels) or "—" for r in results))
+    side.add_row("enforcement", *(enforcement_cell(r) for r in results))
     side.add_row("prohibitions", *("\n".join(f.citation for f in r.prohibitions) or "—"
                                    for r in results))
     matrix = Table(title="Duty matrix", title_justify="left", show_lines=True)
@@ -111,6 +119,7 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
              "| in scope | " + " | ".join(UNIT_LABELS[r.in_scope] for r in results) + " |",
              "| tier | " + " | ".join(r.tier for r in results) + " |",
              "| common tier | " + " | ".join(r.common_tier for r in results) + " |",
+             "| enforcement | " + " | ".join(enforcement_cell(r) for r in results) + " |",
              "| prohibitions | " + " | ".join(
                  "<br>".join(f.citation for f in r.prohibitions) or "—" for r in results)
              + " |", "", "## Duty matrix", "",

@@ -30,6 +30,9 @@ def assessment_markdown(assessment: Assessment) -> str:
 
 def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
     lines = ["", f"## {result.name} ({result.jurisdiction})", ""]
+    lines += [f"> **{r.label.upper()}**: {r.sentence()}" for r in result.enforcement]
+    if result.enforcement:
+        lines.append("")
     sections = [
         ("Prohibitions", result.prohibitions),
         ("Why this tier", [*result.classifications, *result.exceptions]),
@@ -42,7 +45,7 @@ def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
             lines += [f"### {title}", "", *_findings_table(findings), ""]
     if result.undetermined:
         lines += ["### Undetermined", "", "| Citation | What | Needs |", "|---|---|---|"]
-        lines += [f"| {f.citation or '—'} | {f.title} | {'; '.join(f.needs)} |"
+        lines += [f"| {f.citation or '—'} | {_title(f)} | {'; '.join(f.needs)} |"
                   for f in result.undetermined]
         lines.append("")
     if result.in_scope is False:
@@ -57,9 +60,15 @@ def _findings_table(findings: list[Finding]) -> list[str]:
     for f in findings:
         because = ", ".join(f"`{name}`={_short(value)}" for name, value in f.facts.items())
         pending = "" if f.applicable else " (not yet)"
-        rows.append(f"| {f.citation} | {f.title} | {', '.join(f.addressees) or '—'} | "
+        rows.append(f"| {f.citation} | {_title(f)} | {', '.join(f.addressees) or '—'} | "
                     f"{f.applies_from.isoformat()}{pending} | {because} |")
     return rows
+
+
+def _title(finding: Finding) -> str:
+    """The finding's title, with a bold marker when its enforcement is restricted."""
+    marker = f" **[{finding.enforcement_marker}]**" if finding.enforcement else ""
+    return finding.title + marker
 
 
 def _short(value: object) -> str:

@@ -68,6 +68,8 @@ def _headline(result: JurisdictionResult) -> Text:
     )
     if result.labels:
         text.append(f"  labels: {', '.join(result.labels)}")
+    for restriction in result.enforcement:
+        text.append("\n⚖ " + restriction.sentence(), style="bold magenta")
     if result.in_scope is False and result.scope:
         text.append("\n" + "; ".join(f"{f.title} ({f.citation})" for f in result.scope),
                     style="dim")
@@ -86,11 +88,19 @@ def _findings_table(title: str, findings: list[Finding]) -> Table:
         when = finding.applies_from.isoformat()
         table.add_row(
             finding.citation,
-            finding.title,
+            _title(finding),
             ", ".join(finding.addressees) or "—",
             Text(when, style="" if finding.applicable else "yellow"),
         )
     return table
+
+
+def _title(finding: Finding) -> Text:
+    """The finding's title, with a marker when its enforcement is restricted."""
+    text = Text(finding.title)
+    if finding.enforcement:
+        text.append(f" [{finding.enforcement_marker}]", style="bold magenta")
+    return text
 
 
 def _undetermined_table(findings: list[Finding]) -> Table:
@@ -100,5 +110,5 @@ def _undetermined_table(findings: list[Finding]) -> Table:
     table.add_column("What", ratio=3)
     table.add_column("Needs", ratio=3)
     for finding in findings:
-        table.add_row(finding.citation or "—", finding.title, "; ".join(finding.needs))
+        table.add_row(finding.citation or "—", _title(finding), "; ".join(finding.needs))
     return table

@@ -19,6 +19,7 @@ case; ``comity rules test`` runs the same cases from the command line.
         mode: law              # pending bills only: test under the law in force
         in_scope: true         # optional
         applies_from: 2025-02-02   # optional: the finding's application date
+        enforcement: [stayed]  # optional: restrictions on the finding ([] for none)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from comity.errors import InputError, Problem
 from comity.profile.files import parse_profiles
 from comity.rulebook.conditions import truth_label
 from comity.rulebook.loader import Rulebook
+from comity.rulebook.status import EnforcementState
 from comity.yaml12 import load_yaml
 
 DEFAULT_AS_OF = date(2026, 11, 22)
@@ -56,6 +58,8 @@ class CaseSpec(BaseModel):
     # the law actually in force (where they never apply).
     mode: Literal["as_if_enacted", "law"] = "as_if_enacted"
     applies_from: date | None = None
+    # The finding's enforcement restrictions on ``as_of`` (court stay, grace period).
+    enforcement: list[EnforcementState] | None = None
 
 
 class CaseFileSpec(BaseModel):
@@ -128,12 +132,16 @@ def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
         failures.append(f"tier: expected {spec.tier}, got {result.tier}")
     if spec.in_scope is not None and result.in_scope != spec.in_scope:
         failures.append(f"in_scope: expected {spec.in_scope}, got {result.in_scope}")
+    finding = next((f for f in [*result.findings(), *result.undetermined, *result.pending]
+                    if f.rule_id == spec.rule), None)
     if spec.applies_from is not None:
-        finding = next((f for f in [*result.findings(), *result.undetermined, *result.pending]
-                        if f.rule_id == spec.rule), None)
         seen = finding.applies_from if finding else None
         if seen != spec.applies_from:
             failures.append(f"applies_from: expected {spec.applies_from}, got {seen}")
+    if spec.enforcement is not None:
+        states = [r.state for r in finding.enforcement] if finding else None
+        if states != spec.enforcement:
+            failures.append(f"enforcement: expected {spec.enforcement}, got {states}")
     return failures
 
 

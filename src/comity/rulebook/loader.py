@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from comity.errors import InputError, Problem
 from comity.rulebook.conditions import Condition, ConditionError, parse_condition
+from comity.rulebook.status import Enforcement, active
 from comity.yaml12 import load_yaml
 
 RuleKind = Literal[
@@ -37,6 +38,8 @@ Addressee = Literal[
     "product_manufacturer", "developer", "operator", "state_party", "public_body",
 ]
 Status = Literal["in_force", "pending", "repealed"]
+# Rule kinds an authority enforces, which a court stay or grace period can restrict.
+ENFORCED_KINDS = frozenset({"obligation", "prohibition"})
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 M = TypeVar("M", bound=BaseModel)
 
@@ -153,6 +156,8 @@ class RuleSpec(_Schema):
     when: Any = None
     interpretation: str | None = None
     transitional: list[Transitional] = Field(default_factory=list)
+    # Restrictions on enforcing this provision alone (court orders, grace periods).
+    enforcement: list[Enforcement] = Field(default_factory=list)
 
     @field_validator("exception_of", "establishes", mode="before")
     @classmethod
@@ -178,6 +183,16 @@ class InstrumentSpec(_Schema):
     source_url: str
     amendments: list[str] = Field(default_factory=list)
     notes: str | None = None
+    # Restrictions on enforcing every provision of the instrument (see rulebook.status).
+    enforcement: list[Enforcement] = Field(default_factory=list)
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the instrument is law on ``day`` (a pending bill never is)."""
+        if self.status == "pending":
+            return False
+        window = self.in_force
+        return window is None or (window.start <= day
+                                  and (window.until is None or day < window.until))
 
 
 class JurisdictionSpec(_Schema):
@@ -264,6 +279,16 @@ class Rule:
         window = self.spec.in_force
         return window.start <= day and (window.until is None or day < window.until)
 
+    def enforcement_on(self, day: date) -> tuple[Enforcement, ...]:
+        """Restrictions on enforcing this provision in effect on ``day``: its own and its
+        instrument's. They never change whether the rule holds or when it applies.
+
+        Only duties and bans are enforced; a scope or classification rule carries none.
+        """
+        if self.spec.kind not in ENFORCED_KINDS:
+            return ()
+        return active([*self.instrument.enforcement, *self.spec.enforcement], day)
+
     def establishes(self) -> list[str]:
         if self.spec.establishes:
             return self.spec.establishes
@@ -294,6 +319,12 @@ class Jurisdiction:
 
     def rule(self, rule_id: str) -> Rule:
         return self._index()[rule_id]
+
+    def enforcement_on(self, day: date) -> tuple[Enforcement, ...]:
+        """Restrictions in effect on ``day`` on instruments that are law on that day."""
+        return active([restriction for instrument in self.instruments.values()
+                       if instrument.in_force_on(day)
+                       for restriction in instrument.enforcement], day)
 
     @property
     def has_pending(self) -> bool:
