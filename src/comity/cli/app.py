@@ -346,8 +346,9 @@ def rules_test(jurisdictions: list[str] | None) -> None:
 
 @main.command()
 @click.argument("field", required=False,
-                type=click.Choice(["uses", "affected", "data", "outputs", "deployer_kinds",
-                                   "markets"]))
+                type=click.Choice(["uses", "decision_roles", "government_levels",
+                                   "affected", "data", "outputs", "deployer_kinds",
+                                   "currencies", "markets"]))
 def vocab(field: str | None) -> None:
     """Show the controlled vocabulary of the profile format."""
     words = vocabulary()
@@ -358,8 +359,17 @@ def vocab(field: str | None) -> None:
         for tag, meaning in words.uses.items():
             table.add_row(tag, meaning)
         _console().print(table)
+    for name, defined in (("decision_roles", words.decision_roles),
+                          ("government_levels", words.government_levels)):
+        if field in (None, name):
+            table = Table(title=name)
+            table.add_column("value", style="cyan")
+            table.add_column("meaning")
+            for value, meaning in defined.items():
+                table.add_row(value, meaning)
+            _console().print(table)
     lists = {"affected": words.affected, "data": words.data, "outputs": words.outputs,
-             "deployer_kinds": words.deployer_kinds,
+             "deployer_kinds": words.deployer_kinds, "currencies": tuple(words.currencies),
              "markets": tuple(words.special_markets) + ("<ISO 3166-1 alpha-2>",
                                                         "<ISO 3166-2 US-xx>")}
     for name, values in lists.items():

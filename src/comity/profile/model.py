@@ -106,11 +106,14 @@ UseTag = Annotated[str, _OneOf(_V.uses, "use tag")]
 DeployerKind = Annotated[str, _OneOf(_V.deployer_kinds, "deployer kind")]
 Autonomy = Annotated[str, _OneOf(_V.autonomy, "autonomy level")]
 OutputKind = Annotated[str, _OneOf(_V.outputs, "output kind")]
-DecisionRole = Annotated[str, _OneOf(_V.decision_roles, "decision role")]
+DecisionRole = Annotated[str, _OneOf(tuple(_V.decision_roles), "decision role")]
 Legislation = Annotated[str, _OneOf(_V.safety_legislation, "safety legislation")]
 AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
+GovernmentLevel = Annotated[str, _OneOf(tuple(_V.government_levels), "government level")]
+Currency = Annotated[str, _OneOf(tuple(_V.currencies), "currency code")]
+Amount = Annotated[float, BeforeValidator(_number), Field(ge=0)]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
@@ -124,11 +127,13 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "kind": _V.deployer_kinds,
     "autonomy": _V.autonomy,
     "outputs": _V.outputs,
-    "decision_role": _V.decision_roles,
+    "decision_role": tuple(_V.decision_roles),
     "legislation": _V.safety_legislation,
     "affected": _V.affected,
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
+    "government_level": tuple(_V.government_levels),
+    "annual_revenue": tuple(_V.currencies),
 }
 
 
@@ -136,15 +141,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Provider(_Strict):
+class _Organisation(_Strict):
+    """A party, with the organisation facts laws use as thresholds (all optional).
+
+    ``annual_revenue`` is keyed by ISO 4217 currency: the last financial year's gross
+    revenue, worldwide, in the currency (or currencies) the laws of interest use.
+    ``employees`` is the full-time-equivalent headcount.
+    """
+
     name: str | None = None
     country: Country | None = None
+    annual_revenue: dict[Currency, Amount] | None = None
+    employees: int | None = Field(default=None, ge=0)
 
 
-class Deployer(_Strict):
-    name: str | None = None
-    country: Country | None = None
+class Provider(_Organisation):
+    pass
+
+
+class Deployer(_Organisation):
     kind: DeployerKind | None = None
+    # For public deployers: national (federal), state_or_provincial or municipal.
+    government_level: GovernmentLevel | None = None
 
 
 class System(_Strict):
@@ -158,6 +176,8 @@ class System(_Strict):
     deepfake: bool = False
     public_interest_text: bool = False
     human_editorial_review: bool = False
+    # Average monthly visitors or users of the service offering the system, worldwide.
+    monthly_users: int | None = Field(default=None, ge=0)
 
 
 class Gpai(_Strict):
@@ -236,10 +256,17 @@ class Profile(_Strict):
             "data": frozenset(self.data),
             "decision_role": self.decision_role,
         }
+        uses = set(self.uses)
+        for tag in self.uses:
+            uses.update(_V.use_implies.get(tag, ()))
+        facts["uses"] = frozenset(uses)
         for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):
-            for name in ("name", "country", "kind"):
+            for name in ("name", "country", "kind", "employees", "government_level"):
                 facts[f"{prefix}.{name}"] = getattr(party, name, None)
-        del facts["provider.kind"]
+            revenue = getattr(party, "annual_revenue", None) or {}
+            for currency in _V.currencies:
+                facts[f"{prefix}.annual_revenue.{currency}"] = revenue.get(currency, UNKNOWN)
+        del facts["provider.kind"], facts["provider.government_level"]
         for prefix, block in (("system", self.system), ("gpai", self.gpai), ("flags", self.flags)):
             for name, value in block:
                 facts[f"{prefix}.{name}"] = frozenset(value) if isinstance(value, list) else value
@@ -277,6 +304,10 @@ UNKNOWN_WHEN_NULL = (
     "deployer.kind",
     "system.autonomy",
     "gpai.training_compute_flop",
+    "system.monthly_users",
+    "provider.employees",
+    "deployer.employees",
+    "deployer.government_level",
 )
 """Facts the spec gives no default: null or omitted means the profile does not say."""
 
