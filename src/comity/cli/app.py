@@ -33,6 +33,7 @@ from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
 from comity.rulebook.cases import case_files, coverage_gaps, load_cases, run_case
 from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
+from comity.rulebook.mutations import mutation_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -318,7 +319,10 @@ def rules_show(rule_id: str) -> None:
 @rules.command("test")
 @click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_split_codes,
               metavar="CODE", help="Only the cases and rules of these jurisdictions.")
-def rules_test(jurisdictions: list[str] | None) -> None:
+@click.option("--mutations", is_flag=True,
+              help="Also check that each rule's cases pin its condition: replace the "
+                   "condition by 'always' and by 'never' and report what no case notices.")
+def rules_test(jurisdictions: list[str] | None, mutations: bool) -> None:
     """Run every rule's YAML cases and check each rule has positive and negative cases."""
     rulebook = default_rulebook()
     folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []
@@ -340,7 +344,21 @@ def rules_test(jurisdictions: list[str] | None) -> None:
     for gap in gaps:
         click.echo(f"MISSING {gap}")
     click.echo(f"{passed} passed, {failed} failed")
-    if failed or gaps:
+    report = mutation_report(rulebook, jurisdictions=jurisdictions) if mutations else None
+    if report is not None:
+        for survivor in report.unexplained:
+            click.echo(f"SURVIVOR {survivor.describe()}")
+        for rule_id in report.idle_negatives:
+            click.echo(f"IDLE {rule_id}: no negative case evaluates the rule "
+                       "(all are out of scope or before it is in force)")
+        for rule_id in report.stale_notes:
+            click.echo(f"STALE {rule_id}: 'unpinned' note, but the cases pin the condition")
+        explained = len(report.survivors) - len(report.unexplained)
+        click.echo(f"mutations: {report.rules_checked} rules, {report.mutants} mutants, "
+                   f"{len(report.unexplained)} unexplained survivors "
+                   f"({explained} explained), {len(report.idle_negatives)} rules with idle "
+                   f"negatives")
+    if failed or gaps or (report is not None and not report.passed):
         sys.exit(1)
 
 

@@ -178,6 +178,15 @@ def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = No
     return evaluation.rule_trace(rule)
 
 
+def evaluate_scope(profile: Profile, code: str, rulebook: Rulebook | None = None, *,
+                   as_of: date | None = None, with_pending: bool = False) -> Truth:
+    """Whether the profile is in a jurisdiction's scope (pending bills counted if asked)."""
+    book = rulebook or default_rulebook()
+    evaluation = _Evaluation(book.jurisdictions[code], profile.facts(), as_of or date.today(),
+                             with_pending)
+    return evaluation.jurisdiction.scope.evaluate(evaluation).result
+
+
 def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding]:
     """What pending bills would add if enacted as they stand (never counted in the tier)."""
     if evaluation.jurisdiction.scope.evaluate(evaluation).result is False:

@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from comity.engine.assess import assess_profile, evaluate_rule
+from comity.engine.assess import assess_profile, evaluate_rule, evaluate_scope
 from comity.errors import InputError, Problem
 from comity.profile.files import parse_profiles
 from comity.rulebook.conditions import truth_label
@@ -98,32 +98,59 @@ def case_files(rulebook: Rulebook) -> list[Path]:
     return sorted(rulebook.folder.rglob("*.cases.yaml"))
 
 
+def all_cases(rulebook: Rulebook) -> list[RuleCase]:
+    """Every case kept beside the rules of ``rulebook``."""
+    return [case for path in case_files(rulebook) for case in load_cases(path)]
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """What running a case found: its failures, and whether the rule was evaluated at all.
+
+    A rule is *evaluated* when the profile is not out of the jurisdiction's scope and the
+    rule is in force on the case's date; a negative case that does not evaluate its rule
+    passes whatever the rule's condition says.
+    """
+
+    failures: list[str]
+    evaluated: bool
+
+
 def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
     """Run a case; return what did not match (an empty list means it passed)."""
+    return check_case(case, rulebook).failures
+
+
+def check_case(case: RuleCase, rulebook: Rulebook) -> CaseOutcome:
+    """Run a case and say what did not match and whether its rule was evaluated."""
     spec = case.spec
     try:
         rule = rulebook.rule(spec.rule)
     except KeyError:
-        return [f"unknown rule {spec.rule!r}"]
+        return CaseOutcome([f"unknown rule {spec.rule!r}"], evaluated=False)
     [profile] = parse_profiles(case.profile, f"{case.source}: case {spec.name!r}")
     result = assess_profile(
         profile, rulebook, as_of=spec.as_of, jurisdictions=[rule.jurisdiction]
     ).results[0]
     as_if = rule.spec.status == "pending" and spec.mode == "as_if_enacted"
+    scope_kinds = ("scope", "exclusion")
+    in_scope = (evaluate_scope(profile, rule.jurisdiction, rulebook, as_of=spec.as_of,
+                               with_pending=True) if as_if else result.in_scope)
+    evaluated = rule.in_force_on(spec.as_of, with_pending=as_if) and (
+        in_scope is not False or rule.spec.kind in scope_kinds
+    )
     if as_if and rule.spec.kind in ("scope", "exclusion", "exception"):
         # A bill's scope rules are tested as if enacted, on their own.
         alone = evaluate_rule(profile, spec.rule, rulebook, as_of=spec.as_of,
                               with_pending=True)
-        got, evaluated = truth_label(alone.result), True
+        got = truth_label(alone.result)
     elif as_if:
         # A bill's other rules are tested as if enacted: the engine lists them as pending.
         pending = next((f for f in result.pending if f.rule_id == spec.rule), None)
         got = pending.status if pending else "does_not_hold"
-        evaluated = pending is not None
     else:
         trace = next((t for t in result.trace if t.rule_id == spec.rule), None)
         got = truth_label(trace.result) if trace else "does_not_hold"
-        evaluated = trace is not None
     failures = []
     if got != spec.expect:
         why = "" if evaluated else " (not evaluated: out of scope or not in force)"
@@ -142,7 +169,7 @@ def run_case(case: RuleCase, rulebook: Rulebook) -> list[str]:
         states = [r.state for r in finding.enforcement] if finding else None
         if states != spec.enforcement:
             failures.append(f"enforcement: expected {spec.enforcement}, got {states}")
-    return failures
+    return CaseOutcome(failures, evaluated)
 
 
 def coverage_gaps(rulebook: Rulebook, jurisdictions: list[str] | None = None) -> list[str]:

@@ -158,6 +158,10 @@ class RuleSpec(_Schema):
     transitional: list[Transitional] = Field(default_factory=list)
     # Restrictions on enforcing this provision alone (court orders, grace periods).
     enforcement: list[Enforcement] = Field(default_factory=list)
+    # Why no case can tell this rule's condition from "always" within the jurisdiction's
+    # scope (e.g. the condition restates the scope in other words). The rule-mutation
+    # check accepts a surviving mutant only with this note, and rejects a stale one.
+    unpinned: str | None = None
 
     @field_validator("exception_of", "establishes", mode="before")
     @classmethod
