@@ -153,6 +153,7 @@ def assess_profile(
             f"no rules for jurisdiction {', '.join(unknown)}; known: "
             f"{', '.join(book.jurisdictions)}"
         )
+    codes = with_bases(codes, book)
     if role is not None and role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     facts = profile.facts()
@@ -166,6 +167,22 @@ def assess_profile(
                                                role)
         assessment.results.append(result)
     return assessment
+
+
+def with_bases(codes: list[str], book: Rulebook) -> list[str]:
+    """The codes asked for, each national layer preceded by the regime it sits on.
+
+    A layer (e.g. Italy's AI law on the EU AI Act) adds duties to its base and is never
+    reported without it.
+    """
+    result: list[str] = []
+    for code in codes:
+        base = book.jurisdictions[code].layer_of
+        if base is not None and base not in result:
+            result.append(base)
+        if code not in result:
+            result.append(code)
+    return result
 
 
 def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = None, *,
@@ -223,6 +240,7 @@ def _jurisdiction_result(
         obligations=[], classifications=[], exceptions=[], expectations=[], undetermined=[],
         scope=[], trace=[], rulebook_version=rulebook_version, as_of=evaluation.as_of,
         enforcement=list(jurisdiction.enforcement_on(evaluation.as_of)),
+        layer_of=jurisdiction.layer_of,
     )
     scope_kinds = ("scope", "exclusion")
     for rule in evaluation.rules:

@@ -128,6 +128,8 @@ class JurisdictionResult:
     pending: list[Finding] = field(default_factory=list)
     # Restrictions on enforcing the jurisdiction's instruments in effect on ``as_of``.
     enforcement: list[Enforcement] = field(default_factory=list)
+    # For a national layer: the regime it adds to (its result is reported too).
+    layer_of: str | None = None
 
     def findings(self) -> list[Finding]:
         return [*self.prohibitions, *self.classifications, *self.exceptions,
@@ -142,6 +144,7 @@ class JurisdictionResult:
             "common_tier": self.common_tier,
             "labels": self.labels,
             "enforcement": [restriction.to_dict() for restriction in self.enforcement],
+            "layer_of": self.layer_of,
             "prohibitions": [f.to_dict() for f in self.prohibitions],
             "obligations": [f.to_dict() for f in self.obligations],
             "classifications": [f.to_dict() for f in self.classifications],

@@ -202,6 +202,9 @@ class InstrumentSpec(_Schema):
 class JurisdictionSpec(_Schema):
     code: str
     name: str
+    # A national layer on a supranational regime (Italy's AI law on the EU AI Act): the
+    # layer adds its own rules, never copies the base's; the two are assessed together.
+    layer_of: str | None = None
     scope: Any
     tiers: list[TierSpec]
     sets: dict[str, list[str]] = Field(default_factory=dict)
@@ -318,6 +321,7 @@ class Jurisdiction:
     parameters: dict[str, DateParameter]
     instruments: dict[str, InstrumentSpec]
     folder: Path
+    layer_of: str | None = None
     rules: list[Rule] = field(default_factory=list)
     _rules_by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
 
@@ -395,6 +399,13 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     for spec_path in sorted(root.glob("*/jurisdiction.yaml")):
         jurisdiction = _load_jurisdiction(spec_path, book)
         jurisdictions[jurisdiction.code] = jurisdiction
+    for jurisdiction in jurisdictions.values():
+        base = jurisdiction.layer_of
+        if base is not None and (base not in jurisdictions
+                                 or jurisdictions[base].layer_of is not None):
+            raise InputError(str(jurisdiction.folder / "jurisdiction.yaml"), [Problem(
+                "jurisdiction.layer_of", f"{base!r} is not a base jurisdiction",
+                tuple(code for code, j in jurisdictions.items() if j.layer_of is None))])
     return Rulebook(book.version, digest.hexdigest(), book.duty_types, book.redlines,
                     jurisdictions, root)
 
@@ -415,6 +426,7 @@ def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
         parameters=dict(spec.parameters),
         instruments={instrument.id: instrument for instrument in spec.instruments},
         folder=spec_path.parent,
+        layer_of=spec.layer_of,
     )
     for rule_path in sorted(spec_path.parent.glob("*.yaml")):
         if rule_path.name == "jurisdiction.yaml" or rule_path.name.endswith(".cases.yaml"):
