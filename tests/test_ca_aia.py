@@ -258,8 +258,9 @@ def test_version_option_overrides_the_file_with_a_note() -> None:
 
 
 def test_bare_answers_need_a_version() -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as caught:
         score_document({"impact3": "item1-4"})
+    assert [p.path for p in caught.value.problems] == ["version"]
     assert score_document({"impact3": "item1-4"}, version="v1.0.1").raw_score == 4
 
 
@@ -298,7 +299,7 @@ def test_rules_name_the_french_title_of_their_appendix_c_row() -> None:
 
 @pytest.mark.parametrize(("level", "language"), [(0, "en"), (5, "en"), (2, "de")])
 def test_requirements_reject_bad_arguments(level: int, language: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="language" if language == "de" else "impact level"):
         requirements_for_level(level, language)
 
 

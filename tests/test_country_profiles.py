@@ -111,7 +111,7 @@ def test_rulebook_codes_follow_the_rulebook_sets(profiles: dict[str, CountryProf
 def test_unknown_keys_and_missing_forums_are_rejected(
         profiles: dict[str, CountryProfile]) -> None:
     raw = profiles["JP"].model_dump(mode="json")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="extra"):
         CountryProfile.model_validate({**raw, "extra": 1})
     partial = {**raw, "memberships": {k: v for k, v in raw["memberships"].items() if k != "nsg"}}
     with pytest.raises(ValueError, match="nsg"):

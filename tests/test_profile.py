@@ -46,29 +46,33 @@ def test_compute_given_as_text_is_read_as_a_number() -> None:
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("fields", "where"),
     [
-        {"uses": ["employment.recruit"]},
-        {"markets": ["EU", "XX"]},
-        {"provider": {"name": "A", "country": "USA"}},
-        {"deployer": {"kind": "company"}},
-        {"system": {"deepfake": "yes"}},
-        {"system": {"machine_based": True, "colour": "blue"}},
-        {"decision_role": "maybe"},
-        {"gpai": {"training_compute_flop": -1}},
-        {"safety_component_of": {"legislation": "spaceships"}},
-        {"id": "Not A Slug"},
-        {"surprise": 1},
+        ({"uses": ["employment.recruit"]}, ("uses", 0)),
+        ({"markets": ["EU", "XX"]}, ("markets", 1)),
+        ({"provider": {"name": "A", "country": "USA"}}, ("provider", "country")),
+        ({"deployer": {"kind": "company"}}, ("deployer", "kind")),
+        ({"system": {"deepfake": "yes"}}, ("system", "deepfake")),
+        ({"system": {"machine_based": True, "colour": "blue"}}, ("system", "colour")),
+        ({"decision_role": "maybe"}, ("decision_role",)),
+        ({"gpai": {"training_compute_flop": -1}}, ("gpai", "training_compute_flop")),
+        ({"safety_component_of": {"legislation": "spaceships"}},
+         ("safety_component_of", "legislation")),
+        ({"id": "Not A Slug"}, ("id",)),
+        ({"surprise": 1}, ("surprise",)),
     ],
 )
-def test_invalid_values_are_rejected(fields: dict[str, object]) -> None:
-    with pytest.raises(ValidationError):
+def test_invalid_values_are_rejected(fields: dict[str, object], where: tuple[object, ...]
+                                     ) -> None:
+    with pytest.raises(ValidationError) as caught:
         Profile.model_validate(minimal_profile(**fields))
+    assert [error["loc"][:len(where)] for error in caught.value.errors()] == [where]
 
 
 def test_booleans_are_not_coerced_from_numbers() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         Profile.model_validate(minimal_profile(flags={"profiling": 1}))
+    assert [error["loc"] for error in caught.value.errors()] == [("flags", "profiling")]
 
 
 def test_organisation_facts_are_unknown_until_given() -> None:

@@ -21,7 +21,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from comity.engine.assess import assess_profile
+from comity.engine.assess import assess_profile, market_reach
 from comity.engine.results import Assessment, Finding, JurisdictionResult
 from comity.profile.model import Profile
 from comity.rulebook.loader import Rulebook, default_rulebook
@@ -43,14 +43,18 @@ class Provision:
     applies_from: date
     binding: bool
     relation: str
+    # An undetermined duty: shown in its cell as open (never left blank), with why.
+    open_point: str | None = None
     # Marker of a court stay, injunction or sanctions grace period on the as-of date.
     enforcement: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = {"jurisdiction": self.jurisdiction, "id": self.rule_id,
-                "citation": self.citation, "title": self.title,
-                "applies_from": self.applies_from.isoformat(), "binding": self.binding,
-                "relation": self.relation}
+        data: dict[str, Any] = {"jurisdiction": self.jurisdiction, "id": self.rule_id,
+                                "citation": self.citation, "title": self.title,
+                                "applies_from": self.applies_from.isoformat(),
+                                "binding": self.binding, "relation": self.relation}
+        if self.open_point is not None:
+            data["open"] = self.open_point
         if self.enforcement:
             data["enforcement"] = self.enforcement
         return data
@@ -151,7 +155,9 @@ def comparison_of(assessment: Assessment, duty_types: dict[str, str]) -> Compari
     """Build the matrix, plan and divergence from an existing assessment."""
     comparison = Comparison(assessment, duty_types)
     for result in assessment.results:
-        for finding in [*result.obligations, *result.expectations]:
+        open_duties = [f for f in result.undetermined
+                       if f.kind in ("obligation", "expectation")]
+        for finding in [*result.obligations, *result.expectations, *open_duties]:
             if finding.duty is None or not addresses_the_firm(finding):
                 continue
             row = comparison.matrix.setdefault(finding.duty, {})
@@ -159,10 +165,12 @@ def comparison_of(assessment: Assessment, duty_types: dict[str, str]) -> Compari
     order = list(duty_types)
     comparison.matrix = dict(sorted(comparison.matrix.items(),
                                     key=lambda item: order.index(item[0])))
+    steps = (PlanStep(duty, duty_types[duty],
+                      tuple(p for cells in row.values() for p in cells
+                            if p.open_point is None))
+             for duty, row in comparison.matrix.items())
     comparison.plan = sorted(
-        (PlanStep(duty, duty_types[duty],
-                  tuple(p for cells in row.values() for p in cells))
-         for duty, row in comparison.matrix.items()),
+        (step for step in steps if step.provisions),
         key=lambda step: (step.first_due, -len(step.provisions), step.duty),
     )
     results = assessment.results
@@ -192,9 +200,15 @@ def compare_portfolio(
 
 
 def markets_of(profiles: list[Profile], rulebook: Rulebook) -> list[str]:
-    """The jurisdictions with rules among the profiles' markets (all if none match)."""
+    """The jurisdictions the profiles' markets reach (all if none do).
+
+    A market reaches a jurisdiction by its own code, a code inside it (a member state
+    for the EU) or a code containing it (``US`` for each state), as the jurisdiction's
+    data says.
+    """
     markets = {market for profile in profiles for market in profile.markets}
-    codes = [code for code in rulebook.jurisdictions if code in markets]
+    codes = [code for code, jurisdiction in rulebook.jurisdictions.items()
+             if market_reach(jurisdiction, markets)[0]]
     return codes or list(rulebook.jurisdictions)
 
 
@@ -220,9 +234,12 @@ def addresses_the_firm(finding: Finding) -> bool:
 
 
 def _provision(result: JurisdictionResult, finding: Finding) -> Provision:
+    open_point = None
+    if finding.status == "undetermined":
+        open_point = " · ".join(point.brief() for point in finding.open_points) or "open"
     return Provision(result.jurisdiction, finding.rule_id, finding.citation, finding.title,
                      finding.applies_from, finding.kind == "obligation",
-                     finding.duty_relation, finding.enforcement_marker)
+                     finding.duty_relation, open_point, finding.enforcement_marker)
 
 
 def _side(result: JurisdictionResult) -> dict[str, Any]:
@@ -232,6 +249,8 @@ def _side(result: JurisdictionResult) -> dict[str, Any]:
             "enforcement": [r.to_dict() for r in result.enforcement],
             "prohibitions": [{"id": f.rule_id, "citation": f.citation}
                              for f in result.prohibitions],
+            "tier_label": result.tier_label,
             "obligations": len(result.obligations),
             "expectations": len(result.expectations),
-            "undetermined": len(result.undetermined)}
+            "undetermined": len(result.undetermined),
+            "open_points": result.open_points}

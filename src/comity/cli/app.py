@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import click
 from rich.console import Console
@@ -19,20 +19,21 @@ from comity.cli.ca_aia import ca_aia
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
 from comity.cli.plan import oscal, plan
-from comity.engine.assess import ROLES, assess_profile
+from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
 from comity.profile.files import load_profiles
-from comity.profile.model import Profile
+from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
-from comity.render.comparison import portfolio_html, portfolio_markdown, print_portfolio
+from comity.render.comparison import portfolio_markdown, print_portfolio
+from comity.render.html import assessments_html, portfolio_html
 from comity.render.markdown import assessments_markdown
 from comity.render.redlines import redlines_markdown, redlines_table
 from comity.render.table import print_assessments
 from comity.render.trace import trace_tree
 from comity.rulebook.cases import case_files, coverage_gaps, load_cases, run_case
-from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
+from comity.rulebook.loader import Rulebook, RuleKind, default_rulebook, load_rulebook
 from comity.rulebook.mutations import mutation_report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,13 +98,20 @@ def _rulebook(folder: Path | None) -> Rulebook:
     return load_rulebook(folder) if folder else default_rulebook()
 
 
+def _codes(jurisdictions: list[str] | None, rulebook: Rulebook) -> list[str] | None:
+    """The codes as the rulebook spells them (any case); exit 2 naming the known ones."""
+    if jurisdictions is None:
+        return None
+    try:
+        return resolve_codes(jurisdictions, rulebook)
+    except UnknownJurisdictionError as error:
+        fail(str(error))
+
+
 def _assess_all(profiles: list[Profile], rulebook: Rulebook, as_of: date | None,
                 jurisdictions: list[str] | None, role: str | None) -> list[Assessment]:
-    unknown = [code for code in jurisdictions or [] if code not in rulebook.jurisdictions]
-    if unknown:
-        fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
-              f"{', '.join(rulebook.jurisdictions)}")
-    return [assess_profile(p, rulebook, as_of=as_of, jurisdictions=jurisdictions, role=role)
+    codes = _codes(jurisdictions, rulebook)
+    return [assess_profile(p, rulebook, as_of=as_of, jurisdictions=codes, role=role)
             for p in profiles]
 
 
@@ -124,36 +132,49 @@ def main() -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @_common_options
 @click.option("--role", type=click.Choice(ROLES), help="Only obligations of this role.")
-@click.option("--format", "output", type=click.Choice(["table", "json", "markdown"]),
+@click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]),
               default="table", show_default=True, help="Output format.")
-@click.option("--trace/--no-trace", default=True, show_default=True,
-              help="Include the evaluation trace in JSON output.")
+@click.option("--output", "-o", "destination", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--trace/--no-trace", default=False, show_default=True,
+              help="Include the evaluation trace (comity.trace.v1) in JSON output.")
 @click.option("--save", is_flag=True,
               help="Store the results, pinned to input hash and rulebook version.")
 @db_option
 def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
-           rules_folder: Path | None, role: str | None, output: str, trace: bool,
-           save: bool, url: str | None) -> None:
+           rules_folder: Path | None, role: str | None, output: str,
+           destination: Path | None, trace: bool, save: bool, url: str | None) -> None:
     """Assess the profile(s) in PATH (a file, or a folder of profile files).
 
     For each jurisdiction: in scope or not, tier, prohibitions, obligations, each with
     its citation, the date it applies from and the facts that triggered it.
     """
+    if destination is not None and output == "table":
+        fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
-    assessments = _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions, role)
+    rulebook = _rulebook(rules_folder)
+    assessments = _assess_all(profiles, rulebook, as_of, jurisdictions, role)
     if save:
         with open_store(url) as store:
-            ids = [store.save_assessment(a, p.model_dump(mode="json"))
+            ids = [store.save_assessment(a, p.canonical())
                    for a, p in zip(assessments, profiles, strict=True)]
         click.echo(f"saved assessment(s) {', '.join(map(str, ids))}", err=True)
+    if output == "table":
+        print_assessments(assessments, _console())
+        return
     if output == "json":
         data = [a.to_dict(with_trace=trace) for a in assessments]
         payload: Any = data[0] if len(data) == 1 else data
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     elif output == "markdown":
-        click.echo(assessments_markdown(assessments), nl=False)
+        text = assessments_markdown(assessments)
     else:
-        print_assessments(assessments, _console())
+        text = assessments_html(assessments, rulebook.duty_types)
+    if destination is not None:
+        _write_atomically(destination, text)
+        click.echo(f"wrote {destination}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()
@@ -166,9 +187,12 @@ def explain(path: Path, jurisdictions: list[str] | None, as_of: date | None,
             rules_folder: Path | None, rule_ids: tuple[str, ...], show_all: bool) -> None:
     """Show the evaluation trace as a tree: rule, citation, condition, fact seen."""
     profiles = read_profiles(path)
+    rulebook = _rulebook(rules_folder)
+    unknown = sorted(set(rule_ids) - {rule.id for rule in rulebook.rules()})
+    if unknown:
+        fail(f"unknown rule {', '.join(unknown)}; see 'comity rules list'")
     console = _console()
-    for assessment in _assess_all(profiles, _rulebook(rules_folder), as_of, jurisdictions,
-                                  None):
+    for assessment in _assess_all(profiles, rulebook, as_of, jurisdictions, None):
         console.print(f"[bold]{assessment.profile_id}[/] — {assessment.profile_name}")
         for result in assessment.results:
             console.print(trace_tree(result, set(rule_ids) or None, show_all))
@@ -181,6 +205,9 @@ def validate(path: Path) -> None:
     profiles = read_profiles(path)
     click.echo(f"{path}: {len(profiles)} valid profile(s): "
                f"{', '.join(p.id for p in profiles)}")
+    for profile in profiles:
+        for warning in profile_warnings(profile):
+            click.echo(f"warning: {path}: profile {profile.id!r}: {warning}", err=True)
 
 
 @main.command()
@@ -202,9 +229,8 @@ def compare(path: Path, jurisdictions: list[str] | None, as_of: date | None,
         fail("--output needs --format markdown, json or html")
     profiles = read_profiles(path)
     rulebook = _rulebook(rules_folder)
-    if jurisdictions:
-        _assess_all(profiles[:1], rulebook, as_of, jurisdictions, None)  # validates codes
-    portfolio = compare_portfolio(profiles, rulebook, as_of=as_of, jurisdictions=jurisdictions)
+    codes = _codes(jurisdictions, rulebook)
+    portfolio = compare_portfolio(profiles, rulebook, as_of=as_of, jurisdictions=codes)
     text = _comparison_text(portfolio, output)
     if destination is not None and text is not None:
         _write_atomically(destination, text)
@@ -246,11 +272,8 @@ def _write_atomically(destination: Path, text: str) -> None:
 def redlines(jurisdictions: list[str] | None, as_of: date | None, output: str) -> None:
     """List each regime's prohibitions mapped to common redlines: shared by all, some, one."""
     rulebook = default_rulebook()
-    unknown = [c for c in jurisdictions or [] if c not in rulebook.jurisdictions]
-    if unknown:
-        fail(f"unknown jurisdiction {', '.join(unknown)}; known: "
-              f"{', '.join(rulebook.jurisdictions)}")
-    codes, lines = common_redlines(rulebook, jurisdictions=jurisdictions, as_of=as_of)
+    codes, lines = common_redlines(rulebook, jurisdictions=_codes(jurisdictions, rulebook),
+                                   as_of=as_of)
     if output == "json":
         click.echo(json.dumps({"jurisdictions": codes,
                                "redlines": [line.to_dict(codes) for line in lines]},
@@ -276,14 +299,16 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_split_codes,
               metavar="CODE", help="Only these jurisdictions.")
-@click.option("--kind", help="Only rules of this kind (e.g. prohibition, obligation).")
+@click.option("--kind", type=click.Choice(get_args(RuleKind)),
+              help="Only rules of this kind.")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -> None:
     """List rules with their citations and dates."""
     rulebook = default_rulebook()
+    codes = _codes(jurisdictions, rulebook)
     selected = [r for r in rulebook.rules()
-                if (not jurisdictions or r.jurisdiction in jurisdictions)
+                if (not codes or r.jurisdiction in codes)
                 and (kind is None or r.spec.kind == kind)]
     if output == "json":
         click.echo(json.dumps([
@@ -325,10 +350,8 @@ def rules_show(rule_id: str) -> None:
 def rules_test(jurisdictions: list[str] | None, mutations: bool) -> None:
     """Run every rule's YAML cases and check each rule has positive and negative cases."""
     rulebook = default_rulebook()
-    folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []
-               if c in rulebook.jurisdictions}
-    if jurisdictions and len(folders) != len(jurisdictions):
-        fail(f"unknown jurisdiction in {', '.join(jurisdictions)}")
+    jurisdictions = _codes(jurisdictions, rulebook)
+    folders = {rulebook.jurisdictions[c].folder for c in jurisdictions or []}
     failed = passed = 0
     for path in case_files(rulebook):
         if folders and path.parent not in folders:

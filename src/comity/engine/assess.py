@@ -21,10 +21,26 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from comity.engine.results import Assessment, Finding, JurisdictionResult, RuleTrace
+from comity.engine.results import (
+    Assessment,
+    Finding,
+    JurisdictionResult,
+    OpenPoint,
+    RuleTrace,
+    ScopeReason,
+)
 from comity.errors import ComityError
 from comity.profile.model import Profile
-from comity.rulebook.conditions import Check, Truth, positive_conclusions
+from comity.rulebook.conditions import (
+    AllOf,
+    AnyOf,
+    Check,
+    Condition,
+    Established,
+    Not,
+    Truth,
+    positive_conclusions,
+)
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
 ROLES = ("provider", "deployer")
@@ -72,6 +88,10 @@ class _Evaluation:
 
     def named_set(self, name: str) -> frozenset[Any]:
         return self.jurisdiction.sets[name]
+
+    def establishers(self, name: str) -> list[Rule]:
+        """The rules in force that may establish a conclusion."""
+        return self._establishers.get(name, [])
 
     def conclusion(self, name: str) -> tuple[Truth, Check]:
         if name not in self._conclusions:
@@ -146,22 +166,18 @@ def assess_profile(
     """
     book = rulebook or default_rulebook()
     day = as_of or date.today()
-    codes = list(jurisdictions) if jurisdictions is not None else list(book.jurisdictions)
-    unknown = [code for code in codes if code not in book.jurisdictions]
-    if unknown:
-        raise UnknownJurisdictionError(
-            f"no rules for jurisdiction {', '.join(unknown)}; known: "
-            f"{', '.join(book.jurisdictions)}"
-        )
+    codes = (resolve_codes(jurisdictions, book) if jurisdictions is not None
+             else list(book.jurisdictions))
     codes = with_bases(codes, book)
     if role is not None and role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
-    facts = profile.facts()
+    profile_facts = profile.facts()
     assessment = Assessment(profile.id, profile.name, day, book.version_id, input_hash(profile))
     for code in codes:
         jurisdiction = book.jurisdictions[code]
-        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day), book.version_id,
-                                      role)
+        facts, market_note = _market_facts(jurisdiction, profile_facts)
+        result = _jurisdiction_result(_Evaluation(jurisdiction, facts, day), book, role)
+        result.market_note = market_note
         if jurisdiction.has_pending:
             result.pending = _pending_findings(_Evaluation(jurisdiction, facts, day, True),
                                                role)
@@ -183,6 +199,51 @@ def with_bases(codes: list[str], book: Rulebook) -> list[str]:
         if code not in result:
             result.append(code)
     return result
+def resolve_codes(codes: Iterable[str], rulebook: Rulebook) -> list[str]:
+    """Jurisdiction codes as the rulebook spells them (any letter case accepted).
+
+    Raises :class:`UnknownJurisdictionError` listing the known codes.
+    """
+    resolved = [(code, rulebook.code(code)) for code in codes]
+    unknown = [given for given, found in resolved if found is None]
+    if unknown:
+        raise UnknownJurisdictionError(
+            f"unknown jurisdiction {', '.join(unknown)}; known: "
+            f"{', '.join(rulebook.jurisdictions)}"
+        )
+    return [found for _, found in resolved if found is not None]
+
+
+def market_reach(jurisdiction: Jurisdiction, markets: Iterable[str]) -> tuple[bool, str | None]:
+    """Whether a profile's markets reach the jurisdiction, and how if not by its own code.
+
+    Its own code, or a code inside it (a member state for the EU), reaches it for
+    certain; a broader market (``US`` for a state) reaches it if the system is used
+    there, and the note says so. The containment is data in ``jurisdiction.yaml``.
+    """
+    given = set(markets)
+    if jurisdiction.code in given:
+        return True, None
+    parts_set = jurisdiction.markets.parts_in_set
+    parts = sorted(given & jurisdiction.sets[parts_set]) if parts_set else []
+    if parts:
+        return True, f"market {', '.join(parts)} lies in {jurisdiction.name}"
+    within = [code for code in jurisdiction.markets.within if code in given]
+    if within:
+        condition = jurisdiction.markets.if_used or f"used in {jurisdiction.name}"
+        return True, f"applies if {condition} (market {', '.join(within)} covers it)"
+    return False, None
+
+
+def _market_facts(jurisdiction: Jurisdiction, facts: Mapping[str, Any]
+                  ) -> tuple[Mapping[str, Any], str | None]:
+    """The facts as this jurisdiction reads them: a market that covers it counts as its code."""
+    reached, note = market_reach(jurisdiction, facts["markets"])
+    if not reached or note is None:
+        return facts, None
+    widened = dict(facts)
+    widened["markets"] = facts["markets"] | {jurisdiction.code}
+    return widened, note
 
 
 def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = None, *,
@@ -190,8 +251,9 @@ def evaluate_rule(profile: Profile, rule_id: str, rulebook: Rulebook | None = No
     """Evaluate one rule on its own (scope aside), e.g. to test a bill's scope rules."""
     book = rulebook or default_rulebook()
     rule = book.rule(rule_id)
-    evaluation = _Evaluation(book.jurisdictions[rule.jurisdiction], profile.facts(),
-                             as_of or date.today(), with_pending)
+    jurisdiction = book.jurisdictions[rule.jurisdiction]
+    facts, _ = _market_facts(jurisdiction, profile.facts())
+    evaluation = _Evaluation(jurisdiction, facts, as_of or date.today(), with_pending)
     return evaluation.rule_trace(rule)
 
 
@@ -216,7 +278,10 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
         trace = evaluation.rule_trace(rule)
         if trace.result is False:
             continue
-        if role is not None and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
+        # As for the law in force (``_file``): the role keeps only its own duties;
+        # prohibitions and classifications concern every role.
+        if (role is not None and rule.spec.kind in ("obligation", "expectation")
+                and not ROLE_ADDRESSEES[role] & set(rule.spec.addressees)):
             continue
         found.append(_finding(rule, trace, evaluation))
     return found
@@ -224,12 +289,12 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
 
 def input_hash(profile: Profile) -> str:
     """A stable hash of the profile's content, to pin stored assessments to their input."""
-    canonical = json.dumps(profile.model_dump(mode="json"), sort_keys=True)
+    canonical = json.dumps(profile.canonical(), sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _jurisdiction_result(
-    evaluation: _Evaluation, rulebook_version: str, role: str | None
+    evaluation: _Evaluation, book: Rulebook, role: str | None
 ) -> JurisdictionResult:
     jurisdiction = evaluation.jurisdiction
     scope_check = jurisdiction.scope.evaluate(evaluation)
@@ -238,10 +303,12 @@ def _jurisdiction_result(
         jurisdiction=jurisdiction.code, name=jurisdiction.name, in_scope=in_scope,
         tier="out_of_scope", common_tier="out_of_scope", labels=[], prohibitions=[],
         obligations=[], classifications=[], exceptions=[], expectations=[], undetermined=[],
-        scope=[], trace=[], rulebook_version=rulebook_version, as_of=evaluation.as_of,
+        scope=[], trace=[], rulebook_version=book.version_id, as_of=evaluation.as_of,
+        coverage=coverage_of(jurisdiction, evaluation.as_of),
         enforcement=list(jurisdiction.enforcement_on(evaluation.as_of)),
         layer_of=jurisdiction.layer_of,
     )
+    audience = _Audience(book, evaluation.facts)
     scope_kinds = ("scope", "exclusion")
     for rule in evaluation.rules:
         if rule.spec.kind in scope_kinds or in_scope is not False:
@@ -252,6 +319,8 @@ def _jurisdiction_result(
         if trace.result is False or (rule.spec.kind == "exception" and trace.rule_id
                                      not in defeaters and trace.result is True):
             continue
+        if rule.spec.kind not in scope_kinds and not audience.addressed(rule):
+            continue
         finding = _finding(rule, trace, evaluation)
         if rule.spec.kind in scope_kinds:
             result.scope.append(finding)
@@ -260,27 +329,124 @@ def _jurisdiction_result(
             if rule.spec.kind != "exception":
                 result.undetermined.append(finding)
         else:
-            _file(result, finding, rule, role)
+            _file(result, finding, rule, role, audience)
     if in_scope is not False:
         _classify(result, evaluation)
     if in_scope is None:
         result.undetermined.insert(0, _scope_finding(jurisdiction, scope_check, evaluation.as_of))
+    if in_scope is False:
+        result.out_of_scope_because = _scope_reasons(evaluation, jurisdiction.scope, scope_check)
     return result
 
 
-def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | None) -> None:
+class _Audience:
+    """Who reads the result: provisions addressed only to states reach a public deployer."""
+
+    def __init__(self, book: Rulebook, facts: Mapping[str, Any]) -> None:
+        self.state_addressees = book.state_addressees
+        self.public = facts.get("deployer.kind") in book.public_deployer_kinds
+
+    def to_states_only(self, rule: Rule) -> bool:
+        addressees = set(rule.spec.addressees)
+        return bool(addressees) and addressees <= self.state_addressees
+
+    def addressed(self, rule: Rule) -> bool:
+        """False for a provision only states owe, unless the deployer is a public body."""
+        return self.public or not self.to_states_only(rule)
+
+
+def _file(result: JurisdictionResult, finding: Finding, rule: Rule, role: str | None,
+          audience: _Audience) -> None:
     kind = rule.spec.kind
     if rule.spec.label and rule.spec.label not in result.labels:
         result.labels.append(rule.spec.label)
     if kind == "prohibition":
         result.prohibitions.append(finding)
+    elif kind in ("obligation", "expectation") and audience.to_states_only(rule):
+        result.addressed_to_states.append(finding)
     elif kind in ("obligation", "expectation"):
         if role is None or ROLE_ADDRESSEES[role] & set(rule.spec.addressees):
             (result.obligations if kind == "obligation" else result.expectations).append(finding)
+    elif kind == "defence":
+        result.defences.append(finding)
     elif kind == "exception":
         result.exceptions.append(finding)
     else:
         result.classifications.append(finding)
+
+
+def coverage_of(jurisdiction: Jurisdiction, as_of: date) -> dict[str, Any]:
+    """Which instruments the rulebook checked here on the day, and what it does not cover.
+
+    ``checked``: instruments with provisions encoded and in force on the day;
+    ``not_in_force``: encoded, but not (or no longer) in force on the day; ``pending``:
+    bills and treaties encoded as if enacted; ``not_covered``: instruments listed but
+    not encoded, and the jurisdiction's ``not_covered`` list. ``see`` points to the
+    full list (generated from the same data).
+    """
+    in_force = {cited for rule in jurisdiction.rules if rule.in_force_on(as_of)
+                for cited in _instruments_cited(rule)}
+    encoded = {cited for rule in jurisdiction.rules for cited in _instruments_cited(rule)}
+    instruments = jurisdiction.instruments.values()
+    name = instrument_names(jurisdiction)
+    return {
+        "checked": [name[i.id] for i in instruments if i.id in in_force],
+        "not_in_force": [name[i.id] for i in instruments
+                         if i.id in encoded and i.id not in in_force and i.status != "pending"],
+        "pending": [name[i.id] for i in instruments
+                    if i.id in encoded and i.status == "pending"],
+        "not_covered": [*(name[i.id] for i in instruments if i.id not in encoded),
+                        *(item.title for item in jurisdiction.not_covered)],
+        "see": f"{COVERAGE_DOC}#{jurisdiction.code.lower()}",
+    }
+
+
+COVERAGE_DOC = "docs/coverage.md"
+
+
+def _instruments_cited(rule: Rule) -> set[str]:
+    """The rule's own instrument and those of its related provisions (e.g. a standard)."""
+    return {rule.instrument.id, *(c.instrument for c in rule.spec.related)}
+
+
+def instrument_names(jurisdiction: Jurisdiction) -> dict[str, str]:
+    """A name per instrument that tells it apart: the short title where it is unique
+    in the jurisdiction, else the title up to its first comma (several California acts
+    share the short title of the code they amend)."""
+    shorts = [i.short_title for i in jurisdiction.instruments.values()]
+    return {i.id: i.short_title if shorts.count(i.short_title) == 1
+            else i.title.split(",", 1)[0].strip()
+            for i in jurisdiction.instruments.values()}
+
+
+def _scope_reasons(evaluation: _Evaluation, condition: Condition,
+                   check: Check) -> list[ScopeReason]:
+    """The scope rules that failed (and exclusions that held) behind a False scope test."""
+    if check.result is not False:
+        return []
+    if isinstance(condition, AllOf | AnyOf):
+        return [reason for item, child in zip(condition.items, check.children, strict=True)
+                for reason in _scope_reasons(evaluation, item, child)]
+    if isinstance(condition, Not):
+        return _held_reasons(evaluation, condition.item, check.children[0])
+    if isinstance(condition, Established):
+        return [ScopeReason(rule.id, rule.citation, rule.spec.title, False)
+                for rule in evaluation.establishers(condition.name)]
+    return []
+
+
+def _held_reasons(evaluation: _Evaluation, condition: Condition,
+                  check: Check) -> list[ScopeReason]:
+    if check.result is not True:
+        return []
+    if isinstance(condition, AllOf | AnyOf):
+        return [reason for item, child in zip(condition.items, check.children, strict=True)
+                for reason in _held_reasons(evaluation, item, child)]
+    if isinstance(condition, Established):
+        return [ScopeReason(rule.id, rule.citation, rule.spec.title, True)
+                for rule in evaluation.establishers(condition.name)
+                if evaluation.rule_trace(rule).result is True]
+    return []
 
 
 def _classify(result: JurisdictionResult, evaluation: _Evaluation) -> None:
@@ -313,7 +479,23 @@ def _finding(rule: Rule, trace: RuleTrace, evaluation: _Evaluation) -> Finding:
         interpretation=spec.interpretation,
         transitional=rule.transitional,
         enforcement=rule.enforcement_on(evaluation.as_of),
+        open_points=_open_points(trace, evaluation.jurisdiction),
     )
+
+
+def _open_points(trace: RuleTrace, jurisdiction: Jurisdiction) -> tuple[OpenPoint, ...]:
+    """Split what is open into the provision's own condition and each open exception."""
+    if trace.result is not None:
+        return ()
+    points = []
+    if trace.check.result is None:
+        points.append(OpenPoint("condition", tuple(trace.check.missing_facts())))
+    for exception in trace.exceptions:
+        if exception.result is None:
+            points.append(OpenPoint("exception", tuple(exception.missing_facts()),
+                                    exception.rule_id, exception.citation,
+                                    jurisdiction.rule(exception.rule_id).spec.title))
+    return tuple(points)
 
 
 def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Finding:
@@ -324,6 +506,7 @@ def _scope_finding(jurisdiction: Jurisdiction, check: Check, as_of: date) -> Fin
         citation_parts={}, addressees=(), duty=None, duty_relation="equal", applies_from=as_of,
         applicable=True,
         status="undetermined", facts=_facts_seen(check), needs=tuple(check.missing_facts()),
+        open_points=(OpenPoint("condition", tuple(check.missing_facts())),),
     )
 
 

@@ -11,6 +11,79 @@ from comity.rulebook.status import Enforcement
 
 TRACE_FORMAT = "comity.trace.v1"
 RESULT_FORMAT = "comity.result.v1"
+QUESTION_SUFFIX = " (not in profile)"
+
+
+def need_text(need: str) -> str:
+    """A missing element as a reader sees it: the question, or the profile field."""
+    if need.endswith(QUESTION_SUFFIX):
+        return need.removesuffix(QUESTION_SUFFIX)
+    return f"profile field {need}"
+
+
+def need_dict(need: str) -> dict[str, str]:
+    """A missing element as data: ``{"question": text}`` or ``{"fact": name}``.
+
+    A typed question id, where the rulebook has one, is added beside the text.
+    """
+    if need.endswith(QUESTION_SUFFIX):
+        return {"question": need.removesuffix(QUESTION_SUFFIX)}
+    return {"fact": need}
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPoint:
+    """What keeps a finding undetermined, and whose condition it is.
+
+    ``part`` is ``condition`` when the provision's own condition is open (it may or
+    may not apply), or ``exception`` when the provision applies unless an exception
+    (``rule_id``) lifts it, and that exception is open. Reading the second as the
+    first turns the law upside down, so every output keeps them apart.
+    """
+
+    part: str  # "condition" | "exception"
+    needs: tuple[str, ...]
+    rule_id: str | None = None
+    citation: str | None = None
+    title: str | None = None
+
+    def describe(self) -> str:
+        """One line: ``applies unless … : open (needs …)`` or ``open: needs …``."""
+        needs = "; ".join(need_text(n) for n in self.needs) or "a judgement"
+        if self.part == "exception":
+            return f"applies unless {self.title} ({self.citation}) — open: {needs}"
+        return f"whether it applies — open: {needs}"
+
+    def brief(self) -> str:
+        """A few words for a matrix cell: ``applies unless … : open`` or ``may not apply``."""
+        if self.part == "exception":
+            return f"applies unless {self.title} ({self.citation}): open"
+        return "open: may not apply"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"part": self.part,
+                                "needs": [need_dict(n) for n in self.needs]}
+        if self.part == "exception":
+            data.update(exception=self.rule_id, citation=self.citation, title=self.title)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeReason:
+    """Why a jurisdiction is out of scope: a scope rule that failed, or an exclusion that held."""
+
+    rule_id: str
+    citation: str
+    title: str
+    held: bool  # True for an exclusion that held, False for a scope rule that failed
+
+    def describe(self) -> str:
+        verb = "applies" if self.held else "not met"
+        return f"{self.title} ({self.citation}): {verb}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule_id, "citation": self.citation, "title": self.title,
+                "result": "holds" if self.held else "does_not_hold"}
 
 
 @dataclass(slots=True)  # not frozen: one per rule per assessment, on the hot path
@@ -74,6 +147,7 @@ class Finding:
     def enforcement_marker(self) -> str:
         """Short marker for tables (empty when enforcement is unrestricted)."""
         return "; ".join(restriction.marker for restriction in self.enforcement)
+    open_points: tuple[OpenPoint, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -94,6 +168,8 @@ class Finding:
             data["duty_relation"] = self.duty_relation
         if self.needs:
             data["needs"] = list(self.needs)
+        if self.open_points:
+            data["open_points"] = [point.to_dict() for point in self.open_points]
         if self.related:
             data["related"] = list(self.related)
         if self.interpretation:
@@ -130,10 +206,45 @@ class JurisdictionResult:
     enforcement: list[Enforcement] = field(default_factory=list)
     # For a national layer: the regime it adds to (its result is reported too).
     layer_of: str | None = None
+    # Provisions addressed only to states or public bodies: kept apart from the duties
+    # of the system's provider and deployer (shown to them only if the deployer is one).
+    addressed_to_states: list[Finding] = field(default_factory=list)
+    # Defences (e.g. Colorado § 6-1-1706(3)): what earns one, never a duty.
+    defences: list[Finding] = field(default_factory=list)
+    # Why out of scope: the scope rules that failed and the exclusions that held.
+    out_of_scope_because: list[ScopeReason] = field(default_factory=list)
+    # How a market code reached this jurisdiction, e.g. "applies if used in Colorado".
+    market_note: str | None = None
+    # Which instruments were checked, and where the list of what is not covered is.
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     def findings(self) -> list[Finding]:
         return [*self.prohibitions, *self.classifications, *self.exceptions,
-                *self.obligations, *self.expectations]
+                *self.obligations, *self.expectations, *self.defences,
+                *self.addressed_to_states]
+
+    @property
+    def open_points(self) -> int:
+        """How many findings (or the scope itself) stay undetermined."""
+        return len(self.undetermined)
+
+    @property
+    def tier_label(self) -> str:
+        """The tier as a reader should see it: never settled-looking while points are open."""
+        label = self.tier.replace("_", " ")
+        if self.in_scope is None:
+            label = "scope undetermined"
+        count = self.open_points
+        if count and self.in_scope is not False:
+            label += f" — {count} open point{'' if count == 1 else 's'}"
+        return label
+
+    def next_date(self) -> date | None:
+        """The next date on which a prohibition, duty or open point starts to apply."""
+        later = [f.applies_from for f in [*self.prohibitions, *self.obligations,
+                                          *self.expectations, *self.undetermined]
+                 if f.applies_from > self.as_of]
+        return min(later) if later else None
 
     def to_dict(self, with_trace: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -152,8 +263,16 @@ class JurisdictionResult:
             "expectations": [f.to_dict() for f in self.expectations],
             "scope": [f.to_dict() for f in self.scope],
             "undetermined": [f.to_dict() for f in self.undetermined],
+            "open_points": self.open_points,
             "pending": [f.to_dict() for f in self.pending],
+            "defences": [f.to_dict() for f in self.defences],
+            "addressed_to_states": [f.to_dict() for f in self.addressed_to_states],
+            "coverage": self.coverage,
         }
+        if self.in_scope is False:
+            data["out_of_scope_because"] = [r.to_dict() for r in self.out_of_scope_because]
+        if self.market_note:
+            data["market_note"] = self.market_note
         if with_trace:
             data["trace"] = {
                 "format": TRACE_FORMAT,

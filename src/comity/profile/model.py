@@ -2,8 +2,9 @@
 
 The model follows ``ai-system-profile-v1.md`` exactly: unknown fields are errors,
 omitted booleans are false, omitted lists are empty. Fields the spec gives no default
-(``decision_role``, ``system.autonomy``, the parties, ``gpai.training_compute_flop``)
-stay *unknown* when omitted, so that a rule which needs them is reported as
+(``system.machine_based``, ``system.infers_outputs``, ``decision_role``,
+``system.autonomy``, the parties, ``gpai.training_compute_flop``) stay *unknown* when
+omitted, so that a rule which needs them is reported as
 undetermined instead of guessed.
 """
 
@@ -166,8 +167,10 @@ class Deployer(_Organisation):
 
 
 class System(_Strict):
-    machine_based: bool = False
-    infers_outputs: bool = False
+    # No default: every regime's definition of an AI system turns on these two, so an
+    # omitted value is unknown (scope undetermined), never false.
+    machine_based: bool | None = None
+    infers_outputs: bool | None = None
     autonomy: Autonomy | None = None
     adaptive: bool = False
     outputs: list[OutputKind] = Field(default_factory=list)
@@ -243,6 +246,22 @@ class Profile(_Strict):
             validate_profile_payload(payload, type(self).__name__)
         return self
 
+    def canonical(self) -> dict[str, Any]:
+        """The profile as JSON data, without extension fields it leaves out.
+
+        Extension fields (``EXTENSION_FIELDS``) are optional additions to the v1 spec; a
+        profile that does not use them dumps, and so hashes, exactly as before they
+        existed.
+        """
+        data = self.model_dump(mode="json")
+        for block, names in EXTENSION_FIELDS.items():
+            part = data.get(block)
+            if isinstance(part, dict):
+                for name in names:
+                    if part.get(name) is None:
+                        part.pop(name, None)
+        return data
+
     def facts(self) -> Facts:
         """The profile as flat dotted facts, the only view rules get of it.
 
@@ -295,7 +314,30 @@ class Profile(_Strict):
         return impact_level_from_profile(payload, source=f"profile {self.id!r}")
 
 
+DEFINITION_FACTS = ("machine_based", "infers_outputs")
+"""The two facts every regime's definition of an AI system turns on."""
+
+
+def profile_warnings(profile: Profile) -> list[str]:
+    """What a valid profile leaves open that changes every result (for ``validate``)."""
+    return [
+        f"system.{name} is not given: every regime's definition of an AI system turns on "
+        "it, so scope stays undetermined until you say true or false"
+        for name in DEFINITION_FACTS if getattr(profile.system, name) is None
+    ]
+
+
+EXTENSION_FIELDS: dict[str, tuple[str, ...]] = {
+    "provider": ("annual_revenue", "employees"),
+    "deployer": ("annual_revenue", "employees", "government_level"),
+    "system": ("monthly_users",),
+}
+"""Optional fields added under the spec's "Additive extensions" (organisation facts)."""
+
+
 UNKNOWN_WHEN_NULL = (
+    "system.machine_based",
+    "system.infers_outputs",
     "decision_role",
     "provider.name",
     "provider.country",

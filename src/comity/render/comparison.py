@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -15,10 +13,14 @@ UNIT_LABELS = {True: "yes", False: "no", None: "?"}
 
 
 def cell_entry(provision: Provision) -> str:
-    """One provision in a duty-matrix cell: citation, date, and whether it binds."""
+    """One provision in a duty-matrix cell: citation, date, whether it binds, if open."""
     voluntary = "" if provision.binding else " [voluntary]"
-    restricted = f" [{provision.enforcement}]" if provision.enforcement else ""
-    return f"{provision.citation} ({provision.applies_from}){voluntary}{restricted}"
+    entry = f"{provision.citation} ({provision.applies_from}){voluntary}"
+    if provision.open_point is not None:
+        entry += f" [{provision.open_point}]"
+    if provision.enforcement:
+        entry += f" [{provision.enforcement}]"
+    return entry
 
 
 def enforcement_cell(result: JurisdictionResult) -> str:
@@ -42,7 +44,7 @@ def render_comparison(comparison: Comparison) -> RenderableType:
         side.add_column(code)
     results = comparison.assessment.results
     side.add_row("in scope", *(UNIT_LABELS[r.in_scope] for r in results))
-    side.add_row("tier", *(r.tier for r in results))
+    side.add_row("tier", *(r.tier_label for r in results))
     side.add_row("common tier", *(r.common_tier for r in results))
     side.add_row("labels", *(", ".join(r.labels) or "—" for r in results))
     side.add_row("enforcement", *(enforcement_cell(r) for r in results))
@@ -80,7 +82,7 @@ def divergence_table(divergence: dict[tuple[str, str], float], codes: list[str])
     for a in codes:
         cells = []
         for b in codes:
-            value = _pair(divergence, a, b)
+            value = pair(divergence, a, b)
             cells.append(Text("—") if value is None else Text(f"{value:.2f}",
                                                                 style=_style(value)))
         table.add_row(a, *cells)
@@ -117,7 +119,7 @@ def _comparison_markdown(comparison: Comparison) -> list[str]:
              f"As of {a.as_of.isoformat()}; rulebook `{a.rulebook_version}`.", "",
              "| | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes),
              "| in scope | " + " | ".join(UNIT_LABELS[r.in_scope] for r in results) + " |",
-             "| tier | " + " | ".join(r.tier for r in results) + " |",
+             "| tier | " + " | ".join(r.tier_label for r in results) + " |",
              "| common tier | " + " | ".join(r.common_tier for r in results) + " |",
              "| enforcement | " + " | ".join(enforcement_cell(r) for r in results) + " |",
              "| prohibitions | " + " | ".join(
@@ -144,61 +146,13 @@ def _divergence_markdown(divergence: dict[tuple[str, str], float],
                          codes: list[str]) -> list[str]:
     lines = ["| | " + " | ".join(codes) + " |", "|---|" + "---:|" * len(codes)]
     for a in codes:
-        values = [_pair(divergence, a, b) for b in codes]
+        values = [pair(divergence, a, b) for b in codes]
         lines.append(f"| {a} | " + " | ".join("—" if v is None else f"{v:.2f}"
                                               for v in values) + " |")
     return lines + [""]
 
 
-def portfolio_html(portfolio: PortfolioComparison) -> str:
-    """A self-contained HTML page: heatmap of pairwise divergence and the plans."""
-    codes = portfolio.comparisons[0].jurisdictions if portfolio.comparisons else []
-    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-             "<title>Comity comparison</title><style>",
-             "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}",
-             "table{border-collapse:collapse;margin:1rem 0}",
-             "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}",
-             ".heat td.v{text-align:right;font-variant-numeric:tabular-nums}",
-             "</style></head><body><h1>Comity comparison</h1>"]
-    divergence = portfolio.divergence
-    title = "Mean divergence index" if len(portfolio.comparisons) > 1 else "Divergence index"
-    parts.append(f"<h2>{title}</h2><table class='heat'><tr><th></th>")
-    parts += [f"<th>{html.escape(c)}</th>" for c in codes]
-    parts.append("</tr>")
-    for a in codes:
-        parts.append(f"<tr><th>{html.escape(a)}</th>")
-        for b in codes:
-            value = _pair(divergence, a, b)
-            if value is None:
-                parts.append("<td class='v'>—</td>")
-            else:
-                parts.append(f"<td class='v' style='background:{_heat(value)}' "
-                             f"title='{a}–{b}'>{value:.2f}</td>")
-        parts.append("</tr>")
-    parts.append("</table><p>0 = same duty types and tier; 1 = nothing shared and "
-                 "opposite tiers. See docs/comparison.md.</p>")
-    for comparison in portfolio.comparisons:
-        assessment = comparison.assessment
-        parts.append(f"<h2>{html.escape(assessment.profile_name)} "
-                     f"(<code>{html.escape(assessment.profile_id)}</code>)</h2>")
-        parts.append("<table><tr><th></th>" + "".join(f"<th>{html.escape(c)}</th>"
-                                                     for c in codes) + "</tr>")
-        parts.append("<tr><th>tier</th>" + "".join(
-            f"<td>{html.escape(r.tier)} ({r.common_tier})</td>" for r in assessment.results)
-            + "</tr>")
-        parts.append("</table><table><tr><th>duty type</th>" + "".join(
-            f"<th>{html.escape(c)}</th>" for c in codes) + "</tr>")
-        for duty, row in comparison.matrix.items():
-            cells = "".join(
-                "<td>" + "<br>".join(html.escape(cell_entry(p)) for p in row.get(code, []))
-                + "</td>" for code in codes)
-            parts.append(f"<tr><th>{html.escape(duty)}</th>{cells}</tr>")
-        parts.append("</table>")
-    parts.append("</body></html>")
-    return "".join(parts) + "\n"
-
-
-def _pair(divergence: dict[tuple[str, str], float], a: str, b: str) -> float | None:
+def pair(divergence: dict[tuple[str, str], float], a: str, b: str) -> float | None:
     if a == b:
         return 0.0
     return divergence.get((a, b), divergence.get((b, a)))
@@ -208,7 +162,7 @@ def _style(value: float) -> str:
     return "green" if value < 0.25 else ("yellow" if value < 0.5 else "red")
 
 
-def _heat(value: float) -> str:
+def heat(value: float) -> str:
     """White (0) to deep red (1)."""
     level = int(255 - 175 * max(0.0, min(1.0, value)))
     return f"rgb(255,{level},{level})"

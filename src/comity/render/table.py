@@ -8,6 +8,15 @@ from rich.table import Table
 from rich.text import Text
 
 from comity.engine.results import Assessment, Finding, JurisdictionResult
+from comity.render.summary import (
+    SCOPE_LABELS,
+    coverage_text,
+    human,
+    open_point_text,
+    out_of_scope_line,
+    summary_rows,
+    who,
+)
 
 TIER_STYLES = {
     "unacceptable": "bold white on red",
@@ -19,18 +28,37 @@ TIER_STYLES = {
 
 
 def render_assessment(assessment: Assessment) -> RenderableType:
-    """One profile's results: a panel per jurisdiction in scope, one line for the rest."""
+    """One profile's results: the summary, then a panel per jurisdiction in scope."""
     title = Text.assemble(
         (assessment.profile_id, "bold"), f" — {assessment.profile_name}",
         (f"   as of {assessment.as_of.isoformat()} · rulebook {assessment.rulebook_version}",
          "dim"),
     )
     panels = [_jurisdiction_panel(r) for r in assessment.results if r.in_scope is not False]
-    outside = [r.jurisdiction for r in assessment.results if r.in_scope is False]
-    parts: list[RenderableType] = [title, *panels]
+    parts: list[RenderableType] = [title, summary_table(assessment)]
+    outside = out_of_scope_line(assessment)
     if outside:
-        parts.append(Text(f"Out of scope: {', '.join(outside)}", style="dim"))
-    return Group(*parts)
+        parts.append(Text(outside, style="dim"))
+    return Group(*parts, *panels)
+
+
+def summary_table(assessment: Assessment) -> Table:
+    """One line per jurisdiction in scope: tier, counts, next date."""
+    table = Table(title="Summary", title_justify="left", expand=True)
+    table.add_column("Jurisdiction", ratio=3, overflow="fold")
+    table.add_column("Tier", ratio=3)
+    table.add_column("Bans", justify="right")
+    table.add_column("Duties", justify="right")
+    table.add_column("Open", justify="right")
+    table.add_column("Next date", no_wrap=True)
+    for row in summary_rows(assessment):
+        place = Text(f"{row.code} {row.name}")
+        if row.market_note:
+            place.append(f"\n{row.market_note}", style="dim")
+        table.add_row(place, row.tier, str(row.prohibitions), str(row.duties),
+                      Text(str(row.open_points), style="yellow" if row.open_points else ""),
+                      row.next_date.isoformat() if row.next_date else "—")
+    return table
 
 
 def print_assessments(assessments: list[Assessment], console: Console) -> None:
@@ -50,6 +78,11 @@ def _jurisdiction_panel(result: JurisdictionResult) -> Panel:
         parts.append(_findings_table("Obligations", result.obligations))
     if result.expectations:
         parts.append(_findings_table("Expectations (voluntary)", result.expectations))
+    if result.defences:
+        parts.append(_findings_table("Defences (not duties: what earns one)", result.defences))
+    if result.addressed_to_states:
+        parts.append(_findings_table("Addressed to the state (the deployer is a public body)",
+                                     result.addressed_to_states))
     if result.undetermined:
         parts.append(_undetermined_table(result.undetermined))
     if result.pending:
@@ -62,20 +95,18 @@ def _jurisdiction_panel(result: JurisdictionResult) -> Panel:
 
 
 def _headline(result: JurisdictionResult) -> Text:
-    scope = {True: "in scope", False: "out of scope", None: "scope undetermined"}[result.in_scope]
     text = Text.assemble(
-        (scope, "bold"), "  tier: ", (result.tier, TIER_STYLES.get(result.common_tier, "")),
-        f"  (common: {result.common_tier})",
+        (SCOPE_LABELS[result.in_scope], "bold"), "  tier: ",
+        (result.tier_label, TIER_STYLES.get(result.common_tier, "")),
+        f"  (common: {human(result.common_tier)})",
     )
     if result.labels:
         text.append(f"  labels: {', '.join(result.labels)}")
     for restriction in result.enforcement:
         text.append("\n⚖ " + restriction.sentence(), style="bold magenta")
-    if result.in_scope is False and result.scope:
-        text.append("\n" + "; ".join(f"{f.title} ({f.citation})" for f in result.scope),
-                    style="dim")
-    elif result.in_scope is False:
-        text.append("\nNo scope rule is met.", style="dim")
+    if result.market_note:
+        text.append(f"\n{result.market_note}", style="italic")
+    text.append("\n" + coverage_text(result), style="dim")
     return text
 
 
@@ -90,7 +121,7 @@ def _findings_table(title: str, findings: list[Finding]) -> Table:
         table.add_row(
             finding.citation,
             _title(finding),
-            ", ".join(finding.addressees) or "—",
+            who(finding),
             Text(when, style="" if finding.applicable else "yellow"),
         )
     return table
@@ -105,11 +136,11 @@ def _title(finding: Finding) -> Text:
 
 
 def _undetermined_table(findings: list[Finding]) -> Table:
-    table = Table(title="Undetermined: the profile does not say", title_justify="left",
+    table = Table(title="Open points: the profile does not say", title_justify="left",
                   expand=True)
     table.add_column("Citation", style="cyan", ratio=3, overflow="fold")
     table.add_column("What", ratio=3)
-    table.add_column("Needs", ratio=3)
+    table.add_column("Open point", ratio=4)
     for finding in findings:
-        table.add_row(finding.citation or "—", _title(finding), "; ".join(finding.needs))
+        table.add_row(finding.citation or "—", _title(finding), open_point_text(finding))
     return table

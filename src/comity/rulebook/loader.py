@@ -25,13 +25,14 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from comity.errors import InputError, Problem
+from comity.profile.vocabulary import vocabulary
 from comity.rulebook.conditions import Condition, ConditionError, parse_condition
 from comity.rulebook.status import Enforcement, active
 from comity.yaml12 import load_yaml
 
 RuleKind = Literal[
     "scope", "exclusion", "exception", "prohibition", "classification", "label",
-    "obligation", "expectation",
+    "obligation", "expectation", "defence",
 ]
 Addressee = Literal[
     "provider", "deployer", "importer", "distributor", "authorised_representative",
@@ -199,6 +200,28 @@ class InstrumentSpec(_Schema):
                                   and (window.until is None or day < window.until))
 
 
+class MarketReach(_Schema):
+    """Market codes other than the jurisdiction's own that reach it.
+
+    ``within``: broader markets that contain the jurisdiction (``US`` for a state); a
+    profile with such a market is assessed as if used here, and the result says
+    "applies if used in …". ``parts_in_set``: a named set of codes that lie inside the
+    jurisdiction (the EU's member states); a market there is a market here.
+    """
+
+    within: list[str] = Field(default_factory=list)
+    parts_in_set: str | None = None
+    # How the condition reads, e.g. "used by a US federal agency" (default: "used in <name>").
+    if_used: str | None = None
+
+
+class NotCovered(_Schema):
+    """An instrument of the jurisdiction that bears on AI systems but is not encoded."""
+
+    title: str
+    note: str
+
+
 class JurisdictionSpec(_Schema):
     code: str
     name: str
@@ -210,6 +233,8 @@ class JurisdictionSpec(_Schema):
     sets: dict[str, list[str]] = Field(default_factory=dict)
     parameters: dict[str, DateParameter] = Field(default_factory=dict)
     instruments: list[InstrumentSpec]
+    markets: MarketReach = Field(default_factory=MarketReach)
+    not_covered: list[NotCovered] = Field(default_factory=list)
 
 
 class RuleFileSpec(_Schema):
@@ -222,6 +247,10 @@ class RulebookSpec(_Schema):
     common_tiers: list[str]
     duty_types: dict[str, str]
     redlines: dict[str, str] = Field(default_factory=dict)
+    # Addressees that are states or their bodies, and the deployer kinds that are
+    # public bodies: provisions addressed only to the former are shown only to the latter.
+    state_addressees: list[Addressee] = Field(default_factory=list)
+    public_deployer_kinds: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,6 +351,8 @@ class Jurisdiction:
     instruments: dict[str, InstrumentSpec]
     folder: Path
     layer_of: str | None = None
+    markets: MarketReach = field(default_factory=MarketReach)
+    not_covered: tuple[NotCovered, ...] = ()
     rules: list[Rule] = field(default_factory=list)
     _rules_by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
 
@@ -354,6 +385,13 @@ class Rulebook:
     redlines: dict[str, str]
     jurisdictions: dict[str, Jurisdiction]
     folder: Path
+    state_addressees: frozenset[str] = frozenset()
+    public_deployer_kinds: frozenset[str] = frozenset()
+
+    def code(self, text: str) -> str | None:
+        """The jurisdiction code ``text`` names, in any letter case (None if none)."""
+        wanted = text.strip().upper()
+        return next((code for code in self.jurisdictions if code.upper() == wanted), None)
 
     @property
     def version_id(self) -> str:
@@ -395,6 +433,11 @@ def load_rulebook(folder: str | Path) -> Rulebook:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     book = _validated(RulebookSpec, _read(root / "rulebook.yaml"), root / "rulebook.yaml")
+    kinds = vocabulary().deployer_kinds
+    wrong = [kind for kind in book.public_deployer_kinds if kind not in kinds]
+    if wrong:
+        raise InputError(str(root / "rulebook.yaml"), [
+            Problem("public_deployer_kinds", f"not deployer kinds: {wrong}", kinds)])
     jurisdictions = {}
     for spec_path in sorted(root.glob("*/jurisdiction.yaml")):
         jurisdiction = _load_jurisdiction(spec_path, book)
@@ -407,7 +450,8 @@ def load_rulebook(folder: str | Path) -> Rulebook:
                 "jurisdiction.layer_of", f"{base!r} is not a base jurisdiction",
                 tuple(code for code, j in jurisdictions.items() if j.layer_of is None))])
     return Rulebook(book.version, digest.hexdigest(), book.duty_types, book.redlines,
-                    jurisdictions, root)
+                    jurisdictions, root, frozenset(book.state_addressees),
+                    frozenset(book.public_deployer_kinds))
 
 
 def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
@@ -427,6 +471,8 @@ def _load_jurisdiction(spec_path: Path, book: RulebookSpec) -> Jurisdiction:
         instruments={instrument.id: instrument for instrument in spec.instruments},
         folder=spec_path.parent,
         layer_of=spec.layer_of,
+        markets=spec.markets,
+        not_covered=tuple(spec.not_covered),
     )
     for rule_path in sorted(spec_path.parent.glob("*.yaml")):
         if rule_path.name == "jurisdiction.yaml" or rule_path.name.endswith(".cases.yaml"):
@@ -504,9 +550,21 @@ def _check_references(jurisdiction: Jurisdiction, book: RulebookSpec, folder: Pa
         for name in _sets_used(rule.spec.when) - set(jurisdiction.sets):
             problems.append(Problem(f"rule {rule.id}", f"unknown set {name!r}",
                                     tuple(jurisdiction.sets)))
+    problems += _market_problems(jurisdiction)
     problems += _cycles(jurisdiction)
     if problems:
         raise InputError(str(folder), problems)
+
+
+def _market_problems(jurisdiction: Jurisdiction) -> list[Problem]:
+    words = vocabulary()
+    problems = [Problem("jurisdiction.markets.within", f"{code!r} is not a market code")
+                for code in jurisdiction.markets.within if not words.is_market(code)]
+    named = jurisdiction.markets.parts_in_set
+    if named is not None and named not in jurisdiction.sets:
+        problems.append(Problem("jurisdiction.markets.parts_in_set", f"unknown set {named!r}",
+                                tuple(jurisdiction.sets)))
+    return problems
 
 
 def _cycles(jurisdiction: Jurisdiction) -> list[Problem]:
