@@ -121,3 +121,15 @@ def test_active_exactly_within_its_window(day: date, start: date, until: date | 
         "by": "a court", "reference": "an order", "reach": "everything",
         "last_checked": date(2026, 12, 4)})
     assert restriction.active_on(day) == (start <= day and (until is None or day < until))
+
+
+def test_html_report_marks_the_stay(tmp_path: Path) -> None:
+    path = tmp_path / "lender.json"
+    path.write_text(json.dumps(COLORADO_LENDER))
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["assess", str(path), "--as-of", "2026-09-01", "-j",
+                                       "US-CO", "--format", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "ENFORCEMENT STAYED BY COURT ORDER" in html
+    assert '<span class="badge stayed">STAYED since 2026-04-27</span>' in html
