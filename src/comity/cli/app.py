@@ -326,6 +326,28 @@ def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -
     _console().print(table)
 
 
+@rules.command("changelog")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def rules_changelog(output: str) -> None:
+    """What changed in the rules since the previous rulebook version (from the data)."""
+    from comity.rulebook.changelog import changelog
+
+    log = changelog(default_rulebook())
+    if output == "json":
+        click.echo(json.dumps(log, indent=2))
+        return
+    table = Table(title=f"Rulebook {log['version']}: changes since {log['since'] or '(none)'}")
+    for column in ("Rule", "Change", "Fields", "Reason"):
+        table.add_column(column, overflow="fold")
+    for change in log["changes"]:
+        table.add_row(change["rule"], change["kind"], ", ".join(change.get("fields", [])),
+                      change.get("reason", "—"))
+    _console().print(table)
+    counts = ", ".join(f"{kind} {count}" for kind, count in log.get("counts", {}).items())
+    click.echo(counts or "no changes")
+
+
 @rules.command("show")
 @click.argument("rule_id")
 def rules_show(rule_id: str) -> None:
