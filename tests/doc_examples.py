@@ -1,7 +1,8 @@
 """Runs the ``console`` examples of the docs and compares (or rewrites) their output.
 
 A ``console`` block holds ``$ comity ...`` lines, each followed by what it prints. The
-commands run in order, in a fresh folder holding a copy of ``examples/``, with
+commands run in order, in a fresh folder holding a copy of ``examples/`` (and of the
+sample inventory rows of ``tests/data/intake`` as ``inventory/``), with
 ``COMITY_DB=sqlite:///kb.db``. Rewrite the outputs after a change with
 ``python -m tests.doc_examples``.
 """
@@ -22,7 +23,9 @@ from click.testing import CliRunner
 from comity.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKED_DOCS = [ROOT / "docs" / "knowledge-base.md", ROOT / "docs" / "canada-aia.md"]
+CHECKED_DOCS = [ROOT / "docs" / "knowledge-base.md", ROOT / "docs" / "canada-aia.md",
+                ROOT / "docs" / "intake.md",
+                ROOT / "docs" / "cooperation.md"]
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 DIGEST = re.compile(r"(?<=\d{4}\.\d{2}\.\d{2})\+[0-9a-f]{12}")
 SCORE = re.compile(r'(?<="score": )-?[0-9.e-]+')
@@ -45,6 +48,8 @@ def workspace() -> Iterator[Path]:
     previous = Path.cwd()
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(ROOT / "examples", Path(folder) / "examples")
+        # Sample inventory rows for docs/intake.md (the tests' own samples).
+        shutil.copytree(ROOT / "tests" / "data" / "intake", Path(folder) / "inventory")
         os.chdir(folder)
         try:
             yield Path(folder)

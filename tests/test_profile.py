@@ -103,5 +103,5 @@ def test_bad_organisation_facts_name_the_field() -> None:
     text = str(caught.value)
     assert "deployer.government_level" in text
     assert "'county' is not a known government level" in text
-    assert "'USX' is not a known currency code; did you mean 'USD'?" in text
+    assert "deployer.annual_revenue.USX" in text
     assert "deployer.employees" in text

@@ -43,11 +43,31 @@ class InputError(ComityError):
         return "\n".join(lines)
 
 
-def read_input_text(path: str | Path, encoding: str = "utf-8") -> str:
-    """The text of an input file, or an :class:`InputError` naming the file."""
+def read_input_text(path: str | Path, encoding: str = "utf-8", *,
+                    max_bytes: int | None = None, keep_newlines: bool = False) -> str:
+    """The text of an input file, or an :class:`InputError` naming the file.
+
+    ``max_bytes`` (default: the configured input limit, see ``comity.input_limits``) is
+    checked while reading, so that neither a huge file nor an endless device is read whole.
+    ``keep_newlines`` keeps ``\\r\\n`` as written (CSV needs that).
+    """
+    from comity.input_limits import current_limits  # local: input_limits imports errors
+
+    limit = current_limits().max_bytes if max_bytes is None else max_bytes
     try:
-        return Path(path).read_text(encoding=encoding)
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)
     except OSError as error:
         raise InputError(str(path), [Problem("", f"cannot read file: {error.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), [Problem("", "file is not UTF-8 text")]) from None
+    if len(data) > limit:
+        raise InputError(str(path), [Problem(
+            "", f"file is larger than the input limit of {limit:,} bytes "
+                "(COMITY_MAX_INPUT_BYTES)")])
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(str(path), [Problem(
+            "", f"file is not UTF-8 text (byte {error.start + 1} cannot be decoded)")]) from None
+    if keep_newlines:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")

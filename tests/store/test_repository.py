@@ -110,13 +110,15 @@ def test_assessments_are_pinned_and_stored_once(store: KnowledgeBase) -> None:
     assert row["rulebook_version"] == assessment.rulebook_version
 
 
+# Any character text can hold, except NUL (PostgreSQL cannot store it; records refuse it).
+STORABLE = st.characters(exclude_characters="\x00")
 records = st.builds(
     EntityRecord,
     type=st.sampled_from(["standard", "sandbox", "term", "project"]),
     key=st.text(alphabet="abcdefghij-0123", min_size=1, max_size=12),
     jurisdiction=st.one_of(st.none(), st.sampled_from(["EU", "GB", "US-CO"])),
-    title=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t != ""),
-    citation=st.one_of(st.none(), st.text(max_size=20).filter(lambda t: t != "")),
+    title=st.text(STORABLE, min_size=1, max_size=40).filter(lambda t: t.strip() == t and t != ""),
+    citation=st.one_of(st.none(), st.text(STORABLE, max_size=20).filter(lambda t: t != "")),
     status=st.one_of(st.none(), st.sampled_from(["published", "active"])),
     date=st.one_of(st.none(), st.sampled_from(["2024", "2025-06", "2026-11-22"])),
     body=st.dictionaries(st.text(min_size=1, max_size=5),

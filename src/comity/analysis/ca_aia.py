@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from comity.errors import InputError, Problem, read_input_text
+from comity.json_input import load_json
 
 Number = int | float
 ScoreType = Literal["raw", "mitigation"]
@@ -258,7 +259,10 @@ def js_number(text: str) -> float:
     if stripped == "-Infinity":
         return -math.inf
     if _JS_RADIX.match(stripped):
-        return float(int(stripped, 0))
+        try:
+            return float(int(stripped, 0))
+        except OverflowError:  # JavaScript's Number gives Infinity; the caller rejects it
+            return math.inf
     return math.nan
 
 
@@ -277,15 +281,22 @@ def js_value(value: Any) -> float:
         total = 0.0
         for item in value:
             if isinstance(item, int | float) and not isinstance(item, bool):
-                total += item
+                total += _as_float(item)
             elif isinstance(item, str):
                 total += embedded_score(item)
         return total
     if isinstance(value, str):
         return embedded_score(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        return _as_float(value)
     return 0.0
+
+
+def _as_float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond the double range: Infinity, as in JavaScript
+        return math.inf if value > 0 else -math.inf
 
 
 def js_round(value: float) -> float:
@@ -345,17 +356,33 @@ class AiaScore:
         }
 
 
-def score_answers(answers: Mapping[str, Any], version: str) -> AiaScore:
-    """Score saved answers (the tool's ``data``) under a questionnaire version."""
+def score_answers(answers: Mapping[str, Any], version: str, *, source: str = "<input>",
+                  path: str = "answers") -> AiaScore:
+    """Score saved answers (the tool's ``data``) under a questionnaire version.
+
+    An answer whose score is not a finite number (``1e400``, ``item1-0x`` with hundreds
+    of digits, NaN) is an :class:`InputError` at ``path.<question>``: the official tool
+    would put such a system at level IV on the strength of a number nobody chose.
+    """
     form = questionnaire(version)
     raw = mitigation = max_raw = max_mitigation = 0.0
+    problems: list[Problem] = []
     for question in form.questions:
+        value = js_value(answers.get(question.name))
+        if not math.isfinite(value):
+            where = f"{path}.{question.name}" if path else question.name
+            problems.append(Problem(where, "the answer's score is not a "
+                                    "finite number (infinite, out of range or NaN)"))
         if question.score_type == "raw":
-            raw += js_value(answers.get(question.name))
+            raw += value
             max_raw += question.max_score
         else:
-            mitigation += js_value(answers.get(question.name))
+            mitigation += value
             max_mitigation += question.max_score
+    if not problems and not (math.isfinite(raw) and math.isfinite(mitigation)):
+        problems.append(Problem(path, "the scores add up beyond the range of numbers"))
+    if problems:
+        raise InputError(source, problems)
     threshold = MITIGATION_SHARE * (max_mitigation / 2)
     deducted = mitigation >= threshold
     final = js_round((1 - DEDUCTION) * raw) if deducted else raw
@@ -382,8 +409,8 @@ def impact_level_for(final_score: float, max_raw_score: float) -> int:
 
 
 def _warnings(answers: Mapping[str, Any], form: Questionnaire) -> tuple[str, ...]:
-    strays = sorted(name for name in answers if name not in form.element_names
-                    and not name.endswith(("-Comment", "-other")))
+    strays = sorted(str(name) for name in answers if name not in form.element_names
+                    and not str(name).endswith(("-Comment", "-other")))
     if not strays:
         return ()
     shown = ", ".join(strays[:10]) + (", ..." if len(strays) > 10 else "")
@@ -401,6 +428,8 @@ class SavedAssessment:
     version: str
     answers: Mapping[str, Any]
     notes: tuple[str, ...] = ()
+    #: Where the answers are in the document (``data``, ``answers``, or the top level).
+    key: str = "answers"
 
 
 def read_saved_assessment(document: Any, *, source: str = "<input>",
@@ -438,14 +467,14 @@ def read_saved_assessment(document: Any, *, source: str = "<input>",
         raise InputError(source, [Problem("version", "the file holds bare answers without "
                                           "a questionnaire version; give "
                                           "--questionnaire-version", known_versions())])
-    return SavedAssessment(chosen, answers, notes)
+    return SavedAssessment(chosen, answers, notes, key)
 
 
 def score_document(document: Any, *, source: str = "<input>",
                    version: str | None = None) -> AiaScore:
     """Score a saved AIA (see :func:`read_saved_assessment`)."""
     saved = read_saved_assessment(document, source=source, version=version)
-    result = score_answers(saved.answers, saved.version)
+    result = score_answers(saved.answers, saved.version, source=source, path=saved.key)
     if saved.notes:
         result = AiaScore(**{**result.__dict__, "warnings": saved.notes + result.warnings})
     return result
@@ -455,12 +484,7 @@ def score_file(path: str | Path, *, version: str | None = None) -> AiaScore:
     """Score a saved AIA file (JSON, as the official tool saves it)."""
     source = str(path)
     text = read_input_text(path, encoding="utf-8-sig")  # the tool may save a BOM
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(source, [Problem("", f"not valid JSON (line {error.lineno}, column "
-                                          f"{error.colno}): {error.msg}")]) from None
-    return score_document(document, source=source, version=version)
+    return score_document(load_json(text, source), source=source, version=version)
 
 
 # --- The profile's impact_assessments.ca_aia ------------------------------------------
@@ -493,7 +517,7 @@ def score_profile_payload(payload: Any, *, source: str = "profile") -> AiaScore:
                                 "(question name: value), as the AIA tool saves them"))
     if problems or version is None or not isinstance(answers, dict):
         raise InputError(source, problems)
-    return score_answers(answers, version)
+    return score_answers(answers, version, source=source, path=f"{PROFILE_PATH}.answers")
 
 
 def impact_level_from_profile(payload: Any, *, source: str = "profile") -> int:

@@ -214,10 +214,14 @@ def markets_of(profiles: list[Profile], rulebook: Rulebook) -> list[str]:
 
 def divergence_index(a: JurisdictionResult, b: JurisdictionResult) -> float:
     """0 (same duty types, same tier) to 1 (nothing shared, opposite tiers)."""
-    duties_a, duties_b = duty_types_of(a), duty_types_of(b)
+    return divergence(duty_types_of(a), duty_types_of(b), a.common_tier, b.common_tier)
+
+
+def divergence(duties_a: set[str], duties_b: set[str], tier_a: str, tier_b: str) -> float:
+    """The divergence index of two sets of duty types at two common tiers."""
     union = duties_a | duties_b
     overlap = len(duties_a & duties_b) / len(union) if union else 1.0
-    gap = abs(TIER_SCALE.index(a.common_tier) - TIER_SCALE.index(b.common_tier))
+    gap = abs(TIER_SCALE.index(tier_a) - TIER_SCALE.index(tier_b))
     return DUTY_WEIGHT * (1 - overlap) + TIER_WEIGHT * gap / (len(TIER_SCALE) - 1)
 
 

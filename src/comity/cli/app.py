@@ -15,14 +15,23 @@ from rich.table import Table
 
 from comity.analysis.compare import PortfolioComparison, compare_portfolio
 from comity.analysis.redlines import redlines as common_redlines
+from comity.cli.access import audit, token
+from comity.cli.batch import batch
 from comity.cli.ca_aia import ca_aia
+from comity.cli.cooperation import COMMANDS as COOPERATION_COMMANDS
+from comity.cli.dates import parse_date_option
 from comity.cli.db import db, db_option, open_store, search
 from comity.cli.errors import ErrorReportingGroup, fail
+from comity.cli.intake import intake
+from comity.cli.mcp import mcp_command
 from comity.cli.plan import oscal, plan
+from comity.cli.serve import serve
+from comity.cli.watch import watch
 from comity.engine.assess import ROLES, UnknownJurisdictionError, assess_profile, resolve_codes
 from comity.engine.results import Assessment
 from comity.errors import InputError, Problem
 from comity.json_schemas import SCHEMAS, schema_text
+from comity.output_files import write_text_atomically
 from comity.profile.files import load_profiles
 from comity.profile.model import Profile, profile_warnings
 from comity.profile.vocabulary import vocabulary
@@ -47,13 +56,7 @@ def _console() -> Console:
 
 
 
-def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+_parse_date = parse_date_option
 
 
 def _split_codes(_: click.Context, __: click.Parameter, values: Iterable[str]) -> list[str] | None:
@@ -156,8 +159,8 @@ def assess(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     assessments = _assess_all(profiles, rulebook, as_of, jurisdictions, role)
     if save:
         with open_store(url) as store:
-            ids = [store.save_assessment(a, p.canonical())
-                   for a, p in zip(assessments, profiles, strict=True)]
+            ids = store.save_assessments([(a, p.model_dump(mode="json"))
+                                          for a, p in zip(assessments, profiles, strict=True)])
         click.echo(f"saved assessment(s) {', '.join(map(str, ids))}", err=True)
     if output == "table":
         print_assessments(assessments, _console())
@@ -255,11 +258,7 @@ def _comparison_text(portfolio: PortfolioComparison, output: str) -> str | None:
     raise AssertionError(output)
 
 
-def _write_atomically(destination: Path, text: str) -> None:
-    """Write via a temporary file so a failure never leaves half a report."""
-    temporary = destination.with_name(destination.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(destination)
+_write_atomically = write_text_atomically
 
 
 @main.command()
@@ -289,6 +288,14 @@ main.add_command(search)
 main.add_command(plan)
 main.add_command(oscal)
 main.add_command(ca_aia)
+main.add_command(intake)
+main.add_command(batch)
+for command in COOPERATION_COMMANDS: main.add_command(command)  # noqa: E701
+main.add_command(serve)
+main.add_command(token)
+main.add_command(audit)
+main.add_command(watch)
+main.add_command(mcp_command)
 
 
 @main.group()

@@ -13,9 +13,10 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from comity.errors import InputError, Problem
+from comity.errors import InputError, Problem, read_input_text
 from comity.knowledge.entities import parse_records, records_to_csv, records_to_json
 from comity.knowledge.store import DB_ENVIRONMENT_VARIABLE
+from comity.output_files import write_text_atomically
 from comity.rulebook.loader import default_rulebook
 
 if TYPE_CHECKING:
@@ -85,8 +86,7 @@ def db_status(url: str | None) -> None:
 def db_import(path: Path, kind: str | None, url: str | None) -> None:
     """Import a JSON or CSV export; all or nothing (one transaction)."""
     kind = kind or ("csv" if path.suffix.lower() == ".csv" else "json")
-    with path.open(encoding="utf-8", newline="") as file:  # keep \r inside CSV fields
-        content = file.read()
+    content = read_input_text(path, keep_newlines=True)  # keep \r inside CSV fields
     records = parse_records(content, str(path), "csv" if kind == "csv" else "json")
     with open_store(url) as store, _progress("importing", len(records)) as advance:
         inserted, updated = store.upsert(records, advance)
@@ -109,10 +109,7 @@ def db_export(types: tuple[str, ...], jurisdiction: str | None, kind: str,
     if output is None:
         click.echo(text, nl=False)
         return
-    temporary = output.with_name(output.name + ".tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as file:
-        file.write(text)
-    temporary.replace(output)
+    write_text_atomically(output, text, newline="")
     click.echo(f"wrote {len(records)} entities to {output}")
 
 

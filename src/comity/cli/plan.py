@@ -15,18 +15,13 @@ from rich.text import Text
 from comity.analysis.audit_plan import audit_plan
 from comity.analysis.compare import markets_of
 from comity.analysis.oscal import oscal_catalog
+from comity.cli.dates import parse_date_option
 from comity.engine.assess import assess_profile
+from comity.output_files import write_text_atomically
 from comity.profile.files import load_profiles
 from comity.rulebook.loader import default_rulebook
 
-
-def _parse_date(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+_parse_date = parse_date_option
 
 
 def _codes(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> list[str] | None:
@@ -94,7 +89,5 @@ def oscal(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     if output is None:
         click.echo(text, nl=False)
         return
-    temporary = output.with_name(output.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)
+    write_text_atomically(output, text)
     click.echo(f"wrote {output}")

@@ -289,7 +289,7 @@ def _pending_findings(evaluation: _Evaluation, role: str | None) -> list[Finding
 
 def input_hash(profile: Profile) -> str:
     """A stable hash of the profile's content, to pin stored assessments to their input."""
-    canonical = json.dumps(profile.canonical(), sort_keys=True)
+    canonical = json.dumps(profile.model_dump(mode="json"), sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

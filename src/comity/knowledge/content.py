@@ -264,7 +264,7 @@ def load_items(name: str) -> tuple[Any, ...]:  # items of the file's own model
     if not path.exists():
         return ()
     key, model = FILES[name]
-    data = load_yaml(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"), str(path))
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise InputError(str(path), [Problem(key, "expected a list")])
     allowed = {"provenance", key, "themes"}
@@ -291,7 +291,7 @@ def load_crosswalks() -> Crosswalks | None:
     if not path.exists():
         return None
     try:
-        return Crosswalks.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+        return Crosswalks.model_validate(load_yaml(path.read_text(encoding="utf-8"), str(path)))
     except ValidationError as error:
         raise InputError(str(path), [Problem(".".join(str(p) for p in e["loc"]), e["msg"])
                                      for e in error.errors(include_url=False)]) from None

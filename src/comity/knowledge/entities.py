@@ -7,9 +7,11 @@ import io
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from comity.errors import InputError, Problem
+from comity.input_limits import current_limits
+from comity.json_input import load_json
 
 EntityType = Literal[
     "jurisdiction", "instrument", "provision", "standard", "sandbox", "term",
@@ -19,6 +21,10 @@ EXPORT_FORMAT = "comity.export.v1"
 CSV_COLUMNS = ("type", "key", "jurisdiction", "title", "citation", "status", "date",
                "source_url", "text", "body", "added_by", "added_at")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV
+#: injection"). Such a cell is written with a leading apostrophe, which spreadsheets
+#: show as text; a leading apostrophe is doubled the same way, so import undoes it exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 class EntityRecord(BaseModel):
@@ -39,6 +45,15 @@ class EntityRecord(BaseModel):
     added_by: str = "import"
     added_at: str | None = None
 
+    @field_validator("key", "jurisdiction", "title", "citation", "status", "source_url", "text",
+                     "added_by", "added_at")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # PostgreSQL cannot store U+0000 in text; refuse it on every store alike.
+        if value is not None and "\x00" in value:
+            raise ValueError("contains a NUL character (U+0000)")
+        return value
+
     @property
     def uid(self) -> str:
         return f"{self.type}:{self.key}"
@@ -58,8 +73,19 @@ def records_to_csv(records: list[EntityRecord]) -> str:
     for record in records:
         row = record.model_dump(mode="json")
         row["body"] = json.dumps(row["body"], ensure_ascii=False, sort_keys=True)
-        writer.writerow({key: "" if row[key] is None else row[key] for key in CSV_COLUMNS})
+        writer.writerow({key: "" if row[key] is None else csv_cell(str(row[key]))
+                         for key in CSV_COLUMNS})
     return out.getvalue()
+
+
+def csv_cell(value: str) -> str:
+    """A value as a CSV cell no spreadsheet runs as a formula (see ``FORMULA_STARTS``)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_value(cell: str) -> str:
+    """The value of a cell written by :func:`csv_cell`."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def parse_records(text: str, source: str, kind: Literal["json", "csv"]) -> list[EntityRecord]:
@@ -79,10 +105,7 @@ def parse_records(text: str, source: str, kind: Literal["json", "csv"]) -> list[
 
 
 def _json_rows(text: str, source: str) -> list[Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(source, [Problem("", f"not valid JSON: {error}")]) from None
+    data = load_json(text, source)
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         data = data.get("entities")
     if not isinstance(data, list):
@@ -91,18 +114,30 @@ def _json_rows(text: str, source: str) -> list[Any]:
 
 
 def _csv_rows(text: str, source: str) -> list[dict[str, Any]]:
+    # A field may be as large as the whole input may be (the csv module stops at 128 KiB,
+    # which export can exceed). The limit is process-wide; it is only ever raised.
+    csv.field_size_limit(max(csv.field_size_limit(), current_limits().max_bytes))
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
-    if missing:
-        raise InputError(source, [Problem("header", f"missing columns {sorted(missing)}",
-                                          CSV_COLUMNS)])
-    rows: list[dict[str, Any]] = []
-    for number, row in enumerate(reader, start=2):
-        parsed: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
-        try:
-            parsed["body"] = json.loads(row["body"] or "{}")
-        except json.JSONDecodeError:
-            raise InputError(source, [Problem(f"line {number}.body", "not valid JSON")]) from None
-        parsed["text"] = row["text"] or ""
-        rows.append(parsed)
-    return rows
+    try:
+        missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
+        if missing:
+            raise InputError(source, [Problem("header", f"missing columns {sorted(missing)}",
+                                              CSV_COLUMNS)])
+        return [_csv_row(row, source, reader.line_num) for row in reader]
+    except csv.Error as error:
+        raise InputError(source, [Problem(f"line {reader.line_num}",
+                                          f"not valid CSV: {error}")]) from None
+
+
+def _csv_row(row: dict[str | Any, Any], source: str, line: int) -> dict[str, Any]:
+    if None in row or any(value is None for value in row.values()):
+        raise InputError(source, [Problem(f"line {line}", "the row does not have one field "
+                                          "per column of the header")])
+    parsed: dict[str, Any] = {k: (csv_value(v) if v != "" else None) for k, v in row.items()}
+    try:
+        parsed["body"] = load_json(parsed["body"] or "{}", f"{source}, line {line}, body")
+    except InputError as error:
+        raise InputError(source, [Problem(f"line {line}.body", p.message)
+                                  for p in error.problems]) from None
+    parsed["text"] = parsed["text"] or ""
+    return parsed

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from comity.errors import InputError, Problem, read_input_text
+from comity.json_input import load_json
 from comity.profile.model import ALLOWED_VALUES, Profile
 from comity.yaml12 import load_yaml
 
@@ -22,14 +22,10 @@ def load_profiles(path: str | Path) -> list[Profile]:
     """
     source = str(path)
     text = read_input_text(path)
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
-        problem = getattr(error, "problem", None) or str(error)
-        message = f"not valid YAML or JSON{line}: {problem}"
-        raise InputError(source, [Problem("", message)]) from None
+    if Path(path).suffix.lower() == ".json":
+        data = load_json(text, source)
+    else:
+        data = load_yaml(text, source, json_data=True)
     return parse_profiles(data, source)
 
 
@@ -43,7 +39,7 @@ def parse_profiles(data: Any, source: str = "<input>") -> list[Profile]:
         try:
             profiles.append(Profile.model_validate(item))
         except ValidationError as error:
-            problems += _problems(error, path)
+            problems += validation_problems(error, path)
     seen: dict[str, int] = {}
     for index, profile in enumerate(profiles):
         if profile.id in seen:
@@ -74,7 +70,8 @@ def _profile_items(data: Any, source: str) -> tuple[list[Any], str]:
     return [data], ""
 
 
-def _problems(error: ValidationError, prefix: str) -> list[Problem]:
+def validation_problems(error: ValidationError, prefix: str) -> list[Problem]:
+    """The problems of a profile validation error, each with its field path under ``prefix``."""
     found = []
     for detail in error.errors(include_url=False):
         loc = [str(part) for part in detail["loc"]]

@@ -24,6 +24,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    create_model,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -99,6 +100,39 @@ def _number(value: Any) -> Any:
             return float(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a number") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError("number is out of range") from None
+    return value
+
+
+def _format_version(value: Any) -> Any:
+    # ``true == 1`` in Python; the format version is the integer 1, nothing else.
+    if type(value) is not int:
+        raise ValueError(f"expected the format version 1 (a whole number), not {value!r}")
+    return value
+
+
+#: ``impact_assessments`` is opaque to the model; these bound what it may hold.
+OPAQUE_MAX_DEPTH = 8
+OPAQUE_MAX_VALUES = 20_000
+
+
+def _bounded_opaque(value: dict[str, Any]) -> dict[str, Any]:
+    count = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > OPAQUE_MAX_VALUES:
+            raise ValueError(f"holds more than {OPAQUE_MAX_VALUES:,} values")
+        if isinstance(item, dict | list):
+            if depth >= OPAQUE_MAX_DEPTH:
+                raise ValueError(f"nested more than {OPAQUE_MAX_DEPTH} levels deep")
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
     return value
 
 
@@ -113,8 +147,7 @@ AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
 GovernmentLevel = Annotated[str, _OneOf(tuple(_V.government_levels), "government level")]
-Currency = Annotated[str, _OneOf(tuple(_V.currencies), "currency code")]
-Amount = Annotated[float, BeforeValidator(_number), Field(ge=0)]
+Amount = Annotated[float | None, BeforeValidator(_number), Field(default=None, ge=0)]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
@@ -134,12 +167,19 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
     "government_level": tuple(_V.government_levels),
-    "annual_revenue": tuple(_V.currencies),
 }
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# Annual revenue by ISO 4217 currency, one optional field per currency of the vocabulary
+# (a model, not a free mapping, so that each amount is a typed fact column).
+AnnualRevenue = create_model(  # type: ignore[call-overload]
+    "AnnualRevenue", __base__=_Strict,
+    **{currency: (Amount, None) for currency in _V.currencies},
+)
 
 
 class _Organisation(_Strict):
@@ -152,7 +192,7 @@ class _Organisation(_Strict):
 
     name: str | None = None
     country: Country | None = None
-    annual_revenue: dict[Currency, Amount] | None = None
+    annual_revenue: AnnualRevenue | None = None
     employees: int | None = Field(default=None, ge=0)
 
 
@@ -187,7 +227,7 @@ class Gpai(_Strict):
     is_gpai_model: bool = False
     # Written like 3.8e25, which YAML 1.1 readers (and some JSON writers) leave as text.
     training_compute_flop: Annotated[float | None, BeforeValidator(_number)] = Field(
-        default=None, ge=0
+        default=None, ge=0, allow_inf_nan=False
     )
     open_weights: bool = False
     designated_systemic: bool = False
@@ -217,7 +257,7 @@ class Flags(_Strict):
 class Profile(_Strict):
     """One AI system (or general-purpose model), described in the common vocabulary."""
 
-    profile: Literal[1]
+    profile: Annotated[Literal[1], BeforeValidator(_format_version)]
     id: str = Field(pattern=SLUG.pattern)
     name: str = Field(min_length=1)
     description: str | None = None
@@ -234,7 +274,8 @@ class Profile(_Strict):
     flags: Flags = Field(default_factory=Flags)
     # Extension beyond the v1 spec (which allows more fields): completed impact
     # assessments keyed by scheme, e.g. ``ca_aia``. Kept opaque here.
-    impact_assessments: dict[str, Any] = Field(default_factory=dict)
+    impact_assessments: Annotated[dict[str, Any], AfterValidator(_bounded_opaque)] = Field(
+        default_factory=dict)
 
     @model_validator(mode="after")
     def _check_ca_aia(self) -> Profile:
@@ -245,22 +286,6 @@ class Profile(_Strict):
 
             validate_profile_payload(payload, type(self).__name__)
         return self
-
-    def canonical(self) -> dict[str, Any]:
-        """The profile as JSON data, without extension fields it leaves out.
-
-        Extension fields (``EXTENSION_FIELDS``) are optional additions to the v1 spec; a
-        profile that does not use them dumps, and so hashes, exactly as before they
-        existed.
-        """
-        data = self.model_dump(mode="json")
-        for block, names in EXTENSION_FIELDS.items():
-            part = data.get(block)
-            if isinstance(part, dict):
-                for name in names:
-                    if part.get(name) is None:
-                        part.pop(name, None)
-        return data
 
     def facts(self) -> Facts:
         """The profile as flat dotted facts, the only view rules get of it.
@@ -282,9 +307,11 @@ class Profile(_Strict):
         for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):
             for name in ("name", "country", "kind", "employees", "government_level"):
                 facts[f"{prefix}.{name}"] = getattr(party, name, None)
-            revenue = getattr(party, "annual_revenue", None) or {}
+            revenue = getattr(party, "annual_revenue", None)
             for currency in _V.currencies:
-                facts[f"{prefix}.annual_revenue.{currency}"] = revenue.get(currency, UNKNOWN)
+                amount = getattr(revenue, currency, None)
+                facts[f"{prefix}.annual_revenue.{currency}"] = (
+                    UNKNOWN if amount is None else amount)
         del facts["provider.kind"], facts["provider.government_level"]
         for prefix, block in (("system", self.system), ("gpai", self.gpai), ("flags", self.flags)):
             for name, value in block:
@@ -325,14 +352,6 @@ def profile_warnings(profile: Profile) -> list[str]:
         "it, so scope stays undetermined until you say true or false"
         for name in DEFINITION_FACTS if getattr(profile.system, name) is None
     ]
-
-
-EXTENSION_FIELDS: dict[str, tuple[str, ...]] = {
-    "provider": ("annual_revenue", "employees"),
-    "deployer": ("annual_revenue", "employees", "government_level"),
-    "system": ("monthly_users",),
-}
-"""Optional fields added under the spec's "Additive extensions" (organisation facts)."""
 
 
 UNKNOWN_WHEN_NULL = (

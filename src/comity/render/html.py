@@ -64,5 +64,10 @@ def comparison_html(comparison: Comparison) -> str:
     return portfolio_html(PortfolioComparison([comparison], dict(comparison.divergence)))
 
 
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the shipped templates (for report pages of other commands)."""
+    return _render(name, **context)
+
+
 def _render(name: str, **context: Any) -> str:
     return _environment().get_template(name).render(**context) + "\n"

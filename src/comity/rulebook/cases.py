@@ -33,7 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from comity.engine.assess import assess_profile, evaluate_rule, evaluate_scope
-from comity.errors import InputError, Problem
+from comity.errors import InputError, Problem, read_input_text
 from comity.profile.files import parse_profiles
 from comity.rulebook.conditions import truth_label
 from comity.rulebook.loader import Rulebook
@@ -81,7 +81,7 @@ class RuleCase:
 def load_cases(path: Path) -> list[RuleCase]:
     """Read one ``*.cases.yaml`` file."""
     try:
-        spec = CaseFileSpec.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+        spec = CaseFileSpec.model_validate(load_yaml(read_input_text(path), str(path)))
     except ValidationError as error:
         problems = [Problem(".".join(str(p) for p in e["loc"]), e["msg"])
                     for e in error.errors(include_url=False)]

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from comity.errors import InputError, Problem
+from comity.errors import InputError, Problem, read_input_text
 from comity.profile.vocabulary import vocabulary
 from comity.rulebook.conditions import Condition, ConditionError, parse_condition
 from comity.rulebook.status import Enforcement, active
@@ -623,9 +623,9 @@ def _sets_used(data: Any) -> set[str]:
 
 def _read(path: Path) -> Any:
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(str(path), [Problem("", f"cannot read: {error.strerror}")]) from None
+        return load_yaml(read_input_text(path), str(path))
+    except InputError:
+        raise
     except Exception as error:  # noqa: BLE001 - any parse failure is reported the same way
         raise InputError(str(path), [Problem("", f"not valid YAML: {error}")]) from None
 

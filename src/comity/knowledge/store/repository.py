@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, select, text, update
+from sqlalchemy import Engine, and_, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from comity.engine.results import Assessment
 from comity.knowledge.entities import EntityRecord
+from comity.knowledge.store.database import retry_when_locked, write_transaction
 from comity.knowledge.store.schema import assessments, entities
 
 BATCH_SIZE = 500
@@ -55,24 +57,25 @@ class KnowledgeBase:
                ) -> tuple[int, int]:
         """Insert or update records by (type, key), all in one transaction.
 
-        Returns (inserted, updated). If anything fails, nothing is written.
+        Returns (inserted, updated). If anything fails, nothing is written. The write is
+        an ``INSERT ... ON CONFLICT DO UPDATE``, so two processes loading the same
+        records at once both succeed.
         """
+        return retry_when_locked(lambda: self._upsert(records, progress))
+
+    def _upsert(self, records: Sequence[EntityRecord], progress: Progress | None
+                ) -> tuple[int, int]:
         inserted = updated = 0
         now = _now()
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
+            statement = _upsert_statement(connection)
             for start in range(0, len(records), BATCH_SIZE):
                 batch = records[start:start + BATCH_SIZE]
-                existing = _existing_ids(connection, batch)
-                for record in batch:
-                    row = _row(record, now)
-                    known = existing.get((record.type, record.key))
-                    if known is None:
-                        connection.execute(insert(entities).values(**row))
-                        inserted += 1
-                    else:
-                        connection.execute(update(entities).where(entities.c.id == known)
-                                           .values(**row))
-                        updated += 1
+                known = _existing_ids(connection, batch)
+                connection.execute(statement, [_row(record, now) for record in batch])
+                new = {(record.type, record.key) for record in batch} - set(known)
+                inserted += len(new)
+                updated += len(batch) - len(new)
                 if progress:
                     progress(len(batch))
         return inserted, updated
@@ -130,24 +133,39 @@ class KnowledgeBase:
 
     def save_assessment(self, assessment: Assessment, profile: dict[str, Any]) -> int:
         """Store a result pinned to its input hash and rulebook version (idempotent)."""
-        pin = and_(assessments.c.input_hash == assessment.input_hash,
-                   assessments.c.rulebook_version == assessment.rulebook_version,
-                   assessments.c.as_of == assessment.as_of.isoformat())
-        with self.engine.begin() as connection:
-            found = connection.execute(select(assessments.c.id).where(pin)).scalar()
-            if found is not None:
-                return int(found)
-            result = connection.execute(insert(assessments).values(
-                profile_id=assessment.profile_id, input_hash=assessment.input_hash,
-                rulebook_version=assessment.rulebook_version,
-                as_of=assessment.as_of.isoformat(),
-                profile=json.dumps(profile, sort_keys=True),
-                result=json.dumps(assessment.to_dict(with_trace=True)),
-                created_at=_now()))
-            key = result.inserted_primary_key
-            if key is None:
-                raise RuntimeError("the database returned no id for the stored assessment")
-            return int(key[0])
+        return self.save_assessments([(assessment, profile)])[0]
+
+    def save_assessments(self, items: Sequence[tuple[Assessment, dict[str, Any]]]
+                         ) -> list[int]:
+        """Store several results in one transaction: all of them, or none.
+
+        Idempotent: a result with the same input hash, rulebook version and date is
+        stored once (``ON CONFLICT DO NOTHING``), and its existing id is returned.
+        """
+        return retry_when_locked(lambda: self._save_assessments(items))
+
+    def _save_assessments(self, items: Sequence[tuple[Assessment, dict[str, Any]]]
+                          ) -> list[int]:
+        now = _now()
+        ids: list[int] = []
+        with write_transaction(self.engine) as connection:
+            insert = _insert_for(connection)
+            statement = insert(assessments).on_conflict_do_nothing(
+                index_elements=["input_hash", "rulebook_version", "as_of"])
+            for assessment, profile in items:
+                connection.execute(statement, {
+                    "profile_id": assessment.profile_id, "input_hash": assessment.input_hash,
+                    "rulebook_version": assessment.rulebook_version,
+                    "as_of": assessment.as_of.isoformat(),
+                    "profile": json.dumps(profile, sort_keys=True),
+                    "result": json.dumps(assessment.to_dict(with_trace=True)),
+                    "created_at": now})
+                pin = and_(assessments.c.input_hash == assessment.input_hash,
+                           assessments.c.rulebook_version == assessment.rulebook_version,
+                           assessments.c.as_of == assessment.as_of.isoformat())
+                ids.append(int(connection.execute(select(assessments.c.id).where(pin))
+                               .scalar_one()))
+        return ids
 
     def stored_assessments(self) -> list[dict[str, Any]]:
         query = select(assessments.c.id, assessments.c.profile_id, assessments.c.input_hash,
@@ -178,6 +196,19 @@ def _filters(types: Iterable[str] | None, jurisdiction: str | None, status: str 
         clauses.append("e.date <= :date_to")
         parameters["date_to"] = date_to
     return "".join(f" AND {clause}" for clause in clauses), parameters
+
+
+def _insert_for(connection: Connection) -> Any:
+    """The dialect's ``insert`` (the one with ``on_conflict_do_*``)."""
+    return sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert
+
+
+def _upsert_statement(connection: Connection) -> Any:
+    statement = _insert_for(connection)(entities)
+    columns = [c.name for c in entities.columns if c.name not in ("id", "type", "key")]
+    return statement.on_conflict_do_update(
+        index_elements=["type", "key"],
+        set_={name: statement.excluded[name] for name in columns})
 
 
 def _existing_ids(connection: Connection, batch: Sequence[EntityRecord]

@@ -1,0 +1,1 @@
+"""Batch assessment of portfolios: flat readers, chunked resumable runs, Dask."""

@@ -1,0 +1,1 @@
+"""The web application: Jinja2 pages, vendored htmx and CSS (see ``pages``)."""

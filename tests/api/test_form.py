@@ -1,0 +1,39 @@
+"""The describe form: every example profile survives the trip into a URL and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.datastructures import QueryParams
+
+from comity import load_profiles
+from comity.web.form import field_of, form_from_profile, profile_from_form
+from tests.conftest import EXAMPLES
+
+PROFILE_FILES = sorted(p for p in EXAMPLES.glob("*.yaml") if "atip" not in p.name)
+
+
+@pytest.mark.parametrize("path", PROFILE_FILES, ids=lambda p: p.stem)
+def test_form_round_trip(path: Path) -> None:
+    for profile in load_profiles(path):
+        if profile.impact_assessments:
+            continue  # the form does not carry completed impact assessments
+        data = profile.model_dump(mode="json", exclude_none=True)
+        params = QueryParams(form_from_profile(data))
+        [again] = load_profiles_from(profile_from_form(params))
+        assert again == profile
+
+
+def load_profiles_from(data: dict[str, object]) -> list[object]:
+    from comity import parse_profiles
+
+    return list(parse_profiles(data))
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("markets[1]", "markets"), ("system.autonomy", "system.autonomy"),
+    ("uses[0]", "uses"), ("flags.profiling", "flags.profiling"),
+    ("safety_component_of", ""), ("system.nonsense", ""), ("", "")])
+def test_problems_land_on_their_field(path: str, field: str) -> None:
+    assert field_of(path) == field
