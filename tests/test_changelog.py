@@ -63,8 +63,12 @@ def test_shipped_changelog_records_this_version() -> None:
     assert "X.AI LLC v. Weiser" in stay["reason"]
     assert "<https://leg.colorado.gov/bills/sb24-205>" in stay["source"]
     added = {rule for rule, kind in by_rule if kind == "added"}
-    assert added and all(rule.startswith("eu.ai_act.art25") for rule in added)
+    new_regimes = ("it.", "tw.", "us-ny.")
+    assert added and all(rule.startswith(("eu.ai_act.art25", *new_regimes)) for rule in added)
     assert "Art. 25" in by_rule[(min(added), "added")]["reason"]
+    for prefix in new_regimes:
+        first = min(rule for rule in added if rule.startswith(prefix))
+        assert "New regime" in by_rule[(first, "added")]["reason"]
     questions = by_rule[("eu.ai_act.art5.1.h", "condition_changed")]
     assert "typed questions" in questions["reason"]
 

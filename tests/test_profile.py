@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from comity.errors import InputError
+from comity.profile.files import parse_profiles
 from comity.profile.model import UNKNOWN, Profile
 from comity.yaml12 import load_yaml
 from tests.conftest import minimal_profile
@@ -71,3 +73,35 @@ def test_booleans_are_not_coerced_from_numbers() -> None:
     with pytest.raises(ValidationError) as caught:
         Profile.model_validate(minimal_profile(flags={"profiling": 1}))
     assert [error["loc"] for error in caught.value.errors()] == [("flags", "profiling")]
+
+
+def test_organisation_facts_are_unknown_until_given() -> None:
+    [bare] = parse_profiles({"profile": 1, "id": "a", "name": "A"})
+    facts = bare.facts()
+    for name in ("deployer.annual_revenue.USD", "provider.annual_revenue.KRW",
+                 "deployer.employees", "deployer.government_level", "system.monthly_users"):
+        assert facts[name] is UNKNOWN
+    [given] = parse_profiles({
+        "profile": 1, "id": "b", "name": "B", "uses": ["chatbot.companion"],
+        "deployer": {"kind": "public_authority", "government_level": "municipal",
+                     "annual_revenue": {"USD": "3e7"}, "employees": 40},
+        "system": {"monthly_users": 2_000_000}})
+    facts = given.facts()
+    assert facts["deployer.annual_revenue.USD"] == 3e7
+    assert facts["deployer.annual_revenue.EUR"] is UNKNOWN
+    assert facts["deployer.government_level"] == "municipal"
+    assert facts["system.monthly_users"] == 2_000_000
+    # A companion chatbot is a chatbot: rules testing 'chatbot' still see it.
+    assert {"chatbot", "chatbot.companion"} <= facts["uses"]
+
+
+def test_bad_organisation_facts_name_the_field() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_profiles({"profile": 1, "id": "c", "name": "C",
+                        "deployer": {"government_level": "county", "annual_revenue": {"USX": 1},
+                                     "employees": -1}})
+    text = str(caught.value)
+    assert "deployer.government_level" in text
+    assert "'county' is not a known government level" in text
+    assert "deployer.annual_revenue.USX" in text
+    assert "deployer.employees" in text

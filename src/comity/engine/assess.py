@@ -46,9 +46,12 @@ from comity.rulebook.conditions import (
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
-ADDITIVE_FIELDS = ("answers", "roles")
-"""Profile fields added after v1 shipped: left out of the input hash when empty, so that
-a stored assessment of an older profile still matches it."""
+ADDITIVE_FIELDS = ("answers", "roles", "provider.annual_revenue", "provider.employees",
+                   "deployer.annual_revenue", "deployer.employees",
+                   "deployer.government_level", "system.monthly_users")
+"""Profile fields (dotted paths) added after v1 shipped: left out of the input hash when
+empty, so that a stored assessment of an older profile still matches it."""
+EMPTY_VALUES: tuple[object, ...] = (None, [], {})
 
 
 class UnknownJurisdictionError(ComityError):
@@ -169,6 +172,7 @@ def assess_profile(
     day = as_of or date.today()
     codes = (resolve_codes(jurisdictions, book) if jurisdictions is not None
              else list(book.jurisdictions))
+    codes = with_bases(codes, book)
     roles = roles_of(role, profile)
     profile_facts = profile.facts()
     answers = answer_values(profile.answers, book)
@@ -187,6 +191,20 @@ def assess_profile(
     return assessment
 
 
+def with_bases(codes: list[str], book: Rulebook) -> list[str]:
+    """The codes asked for, each national layer preceded by the regime it sits on.
+
+    A layer (e.g. Italy's AI law on the EU AI Act) adds duties to its base and is never
+    reported without it.
+    """
+    result: list[str] = []
+    for code in codes:
+        base = book.jurisdictions[code].layer_of
+        if base is not None and base not in result:
+            result.append(base)
+        if code not in result:
+            result.append(code)
+    return result
 def resolve_codes(codes: Iterable[str], rulebook: Rulebook) -> list[str]:
     """Jurisdiction codes as the rulebook spells them (any letter case accepted).
 
@@ -281,9 +299,13 @@ def _pending_findings(evaluation: _Evaluation, roles: tuple[str, ...] | None
 def input_hash(profile: Profile) -> str:
     """A stable hash of the profile's content, to pin stored assessments to their input."""
     data = profile.model_dump(mode="json")
-    for name in ADDITIVE_FIELDS:  # absent or empty: the hash a profile had before them
-        if not data.get(name):
-            data.pop(name, None)
+    for path in ADDITIVE_FIELDS:  # absent or empty: the hash a profile had before them
+        *parents, name = path.split(".")
+        block: Any = data
+        for parent in parents:
+            block = block.get(parent) if isinstance(block, dict) else None
+        if isinstance(block, dict) and block.get(name) in EMPTY_VALUES:
+            block.pop(name, None)
     canonical = json.dumps(data, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -301,6 +323,7 @@ def _jurisdiction_result(
         scope=[], trace=[], rulebook_version=book.version_id, as_of=evaluation.as_of,
         coverage=coverage_of(jurisdiction, evaluation.as_of),
         enforcement=list(jurisdiction.enforcement_on(evaluation.as_of)),
+        layer_of=jurisdiction.layer_of,
     )
     audience = _Audience(book, evaluation.facts)
     scope_kinds = ("scope", "exclusion")

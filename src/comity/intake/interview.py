@@ -40,12 +40,20 @@ class FieldStep:
     may_be_unknown: bool = False  # fields the spec gives no default: "I don't know"
 
     def definitions(self) -> dict[str, str]:
-        """Definitions shown beside each choice (the use tags have them)."""
-        return dict(vocabulary().uses) if self.path == "uses" else {}
+        """Definitions shown beside each choice (use tags and decision roles have them)."""
+        words = vocabulary()
+        return {"uses": dict(words.uses), "decision_role": dict(words.decision_roles)}.get(
+            self.path, {})
 
 
 def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
-    """The fields asked, in order, with their controlled values."""
+    """The fields asked, in order, with their controlled values.
+
+    The organisation facts (annual revenue by currency, employees, government level,
+    monthly users) are deliberately not asked: only a few rules use them as thresholds,
+    and a rule they leave open names the missing field, which the user adds to the
+    profile (docs/profile.md).
+    """
     words = vocabulary()
     book = rulebook or default_rulebook()
     return [
@@ -62,7 +70,7 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("uses", "What is it used for? (type to search)", "some_of",
                   tuple(words.uses)),
         FieldStep("decision_role", "What role does its output play in decisions about people?",
-                  "one_of", words.decision_roles, may_be_unknown=True),
+                  "one_of", tuple(words.decision_roles), may_be_unknown=True),
         FieldStep("provider.country", "Country where the provider is established (ISO code "
                   "such as DE or US; EU if only in the Union; unknown)", "text",
                   may_be_unknown=True),

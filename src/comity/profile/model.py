@@ -25,6 +25,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -116,6 +117,16 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _whole_number(value: Any) -> Any:
+    """A count given as text or as a float with no fractional part (flat files) as int."""
+    number = _number(value) if isinstance(value, str) else value
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(number)
+    return number
+
+
 def _format_version(value: Any) -> Any:
     # ``true == 1`` in Python; the format version is the integer 1, nothing else.
     if type(value) is not int:
@@ -149,12 +160,15 @@ UseTag = Annotated[str, _OneOf(_V.uses, "use tag")]
 DeployerKind = Annotated[str, _OneOf(_V.deployer_kinds, "deployer kind")]
 Autonomy = Annotated[str, _OneOf(_V.autonomy, "autonomy level")]
 OutputKind = Annotated[str, _OneOf(_V.outputs, "output kind")]
-DecisionRole = Annotated[str, _OneOf(_V.decision_roles, "decision role")]
+DecisionRole = Annotated[str, _OneOf(tuple(_V.decision_roles), "decision role")]
 Legislation = Annotated[str, _OneOf(_V.safety_legislation, "safety legislation")]
 AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
 OperatorRole = Annotated[str, _OneOf(_V.operator_roles, "operator role")]
+GovernmentLevel = Annotated[str, _OneOf(tuple(_V.government_levels), "government level")]
+Amount = Annotated[float | None, BeforeValidator(_number), Field(default=None, ge=0)]
+Count = Annotated[int | None, BeforeValidator(_whole_number), Field(default=None, ge=0)]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
@@ -168,12 +182,13 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "kind": _V.deployer_kinds,
     "autonomy": _V.autonomy,
     "outputs": _V.outputs,
-    "decision_role": _V.decision_roles,
+    "decision_role": tuple(_V.decision_roles),
     "legislation": _V.safety_legislation,
     "affected": _V.affected,
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
     "roles": _V.operator_roles,
+    "government_level": tuple(_V.government_levels),
 }
 
 
@@ -181,15 +196,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Provider(_Strict):
-    name: str | None = None
-    country: Country | None = None
+# Annual revenue by ISO 4217 currency, one optional field per currency of the vocabulary
+# (a model, not a free mapping, so that each amount is a typed fact column).
+AnnualRevenue = create_model(  # type: ignore[call-overload]
+    "AnnualRevenue", __base__=_Strict,
+    **{currency: (Amount, None) for currency in _V.currencies},
+)
 
 
-class Deployer(_Strict):
+class _Organisation(_Strict):
+    """A party, with the organisation facts laws use as thresholds (all optional).
+
+    ``annual_revenue`` is keyed by ISO 4217 currency: the last financial year's gross
+    revenue, worldwide, in the currency (or currencies) the laws of interest use.
+    ``employees`` is the full-time-equivalent headcount.
+    """
+
     name: str | None = None
     country: Country | None = None
+    annual_revenue: AnnualRevenue | None = None
+    employees: Count = None
+
+
+class Provider(_Organisation):
+    pass
+
+
+class Deployer(_Organisation):
     kind: DeployerKind | None = None
+    # For public deployers: national (federal), state_or_provincial or municipal.
+    government_level: GovernmentLevel | None = None
 
 
 class System(_Strict):
@@ -205,6 +241,8 @@ class System(_Strict):
     deepfake: bool = False
     public_interest_text: bool = False
     human_editorial_review: bool = False
+    # Average monthly visitors or users of the service offering the system, worldwide.
+    monthly_users: Count = None
 
 
 class Gpai(_Strict):
@@ -302,10 +340,19 @@ class Profile(_Strict):
             "roles": frozenset(self.roles),
             "decision_role": self.decision_role,
         }
+        uses = set(self.uses)
+        for tag in self.uses:
+            uses.update(_V.use_implies.get(tag, ()))
+        facts["uses"] = frozenset(uses)
         for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):
-            for name in ("name", "country", "kind"):
+            for name in ("name", "country", "kind", "employees", "government_level"):
                 facts[f"{prefix}.{name}"] = getattr(party, name, None)
-        del facts["provider.kind"]
+            revenue = getattr(party, "annual_revenue", None)
+            for currency in _V.currencies:
+                amount = getattr(revenue, currency, None)
+                facts[f"{prefix}.annual_revenue.{currency}"] = (
+                    UNKNOWN if amount is None else amount)
+        del facts["provider.kind"], facts["provider.government_level"]
         for prefix, block in (("system", self.system), ("gpai", self.gpai), ("flags", self.flags)):
             for name, value in block:
                 facts[f"{prefix}.{name}"] = frozenset(value) if isinstance(value, list) else value
@@ -358,6 +405,10 @@ UNKNOWN_WHEN_NULL = (
     "deployer.kind",
     "system.autonomy",
     "gpai.training_compute_flop",
+    "system.monthly_users",
+    "provider.employees",
+    "deployer.employees",
+    "deployer.government_level",
 )
 """Facts the spec gives no default: null or omitted means the profile does not say."""
 

@@ -24,7 +24,7 @@ class Vocabulary:
     deployer_kinds: tuple[str, ...]
     autonomy: tuple[str, ...]
     outputs: tuple[str, ...]
-    decision_roles: tuple[str, ...]
+    decision_roles: dict[str, str]
     safety_legislation: tuple[str, ...]
     affected: tuple[str, ...]
     data: tuple[str, ...]
@@ -33,6 +33,9 @@ class Vocabulary:
     countries: dict[str, str]
     us_subdivisions: dict[str, str]
     special_markets: dict[str, str]
+    government_levels: dict[str, str]
+    currencies: dict[str, str]
+    use_implies: dict[str, tuple[str, ...]]
 
     def is_country(self, code: str) -> bool:
         """ISO 3166-1 alpha-2, or ``EU`` for the Union (the spec's party countries)."""
@@ -58,7 +61,7 @@ def vocabulary() -> Vocabulary:
         deployer_kinds=tuple(words["deployer_kinds"]),
         autonomy=tuple(words["autonomy"]),
         outputs=tuple(words["outputs"]),
-        decision_roles=tuple(words["decision_roles"]),
+        decision_roles=dict(words["decision_roles"]),
         safety_legislation=tuple(words["safety_legislation"]),
         affected=tuple(words["affected"]),
         data=tuple(words["data"]),
@@ -67,4 +70,7 @@ def vocabulary() -> Vocabulary:
         countries={code: entry["name"] for code, entry in places["countries"].items()},
         us_subdivisions=dict(places["us_subdivisions"]),
         special_markets=dict(words["special_markets"]),
+        government_levels=dict(words["government_levels"]),
+        currencies=dict(words["currencies"]),
+        use_implies={tag: tuple(implied) for tag, implied in words["use_implies"].items()},
     )
