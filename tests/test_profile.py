@@ -105,3 +105,23 @@ def test_bad_organisation_facts_name_the_field() -> None:
     assert "'county' is not a known government level" in text
     assert "deployer.annual_revenue.USX" in text
     assert "deployer.employees" in text
+
+
+def test_organisation_facts_round_trip_and_keep_older_hashes() -> None:
+    """A dumped profile (explicit nulls) reads back; leaving the facts out keeps the input
+    hash a profile had before they existed; counts are whole numbers."""
+    from comity.engine.assess import input_hash
+
+    [given] = parse_profiles({"profile": 1, "id": "d", "name": "D",
+                              "deployer": {"kind": "private", "employees": "12"}})
+    assert given.deployer is not None and given.deployer.employees == 12
+    [again] = parse_profiles(given.model_dump(mode="json"))
+    assert again == given
+    [bare] = parse_profiles({"profile": 1, "id": "d", "name": "D", "deployer": {"kind": "private"}})
+    [nulls] = parse_profiles({"profile": 1, "id": "d", "name": "D",
+                              "deployer": {"kind": "private", "employees": None,
+                                           "government_level": None, "annual_revenue": None},
+                              "system": {"monthly_users": None}})
+    assert input_hash(nulls) == input_hash(bare) != input_hash(given)
+    with pytest.raises(InputError, match="not a whole number"):
+        parse_profiles({"profile": 1, "id": "e", "name": "E", "system": {"monthly_users": 2.5}})

@@ -167,8 +167,11 @@ DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
 OperatorRole = Annotated[str, _OneOf(_V.operator_roles, "operator role")]
 GovernmentLevel = Annotated[str, _OneOf(tuple(_V.government_levels), "government level")]
-Amount = Annotated[float | None, BeforeValidator(_number), Field(default=None, ge=0)]
-Count = Annotated[int | None, BeforeValidator(_whole_number), Field(default=None, ge=0)]
+# The bound is on the number, not the union: an explicit null (a dumped profile) is valid.
+Amount = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_number),
+                   Field(default=None)]
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_whole_number),
+                  Field(default=None)]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
