@@ -307,6 +307,9 @@ def test_organisation_facts_in_flat_rows_equal_the_engine(tmp_path: Path) -> Non
          "uses": ["public_benefits.eligibility"], "decision_role": "sole",
          "deployer": {"kind": "public_authority", "employees": 12,
                       "government_level": "municipal"}},
+        {"profile": 1, "id": "companion", "name": "Companion tag only", "markets": ["US-CA"],
+         "uses": ["chatbot.companion"], "affected": ["consumers"],
+         "flags": {"public_service": True}},  # implies chatbot on both paths
         {"profile": 1, "id": "plain", "name": "No organisation facts", "markets": ["US-CO"],
          "uses": ["employment.recruitment"], "decision_role": "sole",
          "deployer": {"kind": "private"}},
