@@ -106,12 +106,26 @@ def test_cli_show_and_status(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "TYPE:KEY" in bad.output
     fresh = runner.invoke(main, ["db", "status", "--as-of", "2027-06-01", "--db", url])
     assert "not checked for over 365 days (as of 2027-06-01): 0" in fresh.output
-    # The renamed standard was checked on 2026-12-04, the rest of its file on 2026-11-30.
+    # Most entries were checked on 2026-11-30; those re-checked on 2026-12-04 (the renamed
+    # standard among them) are not yet a year old on 2027-12-02.
     stale = runner.invoke(main, ["db", "status", "--as-of", "2027-12-02", "--db", url])
-    knowledge = [r for r in shipped_records(default_rulebook()) if r.checked is not None]
-    assert f"(as of 2027-12-02): {len(knowledge) - 1}\n" in stale.output
+    days = [r.checked for r in shipped_records(default_rulebook()) if r.checked is not None]
+    old = sum(1 for day in days if str(day) <= "2026-12-01")
+    assert 0 < old < len(days)
+    assert f"(as of 2027-12-02): {old}\n" in stale.output
     assert f"standard:{NEW}" not in stale.output and "… and " in stale.output
     assert "provision 5" in stale.output  # counted apart: no check date
-    narrow = runner.invoke(main, ["db", "status", "--as-of", "2026-12-05", "--stale-after", "2",
+    narrow = runner.invoke(main, ["db", "status", "--as-of", "2026-12-05", "--stale-after", "0",
                                   "--db", url])
-    assert f"(as of 2026-12-05): {len(knowledge) - 1}\n" in narrow.output
+    assert f"(as of 2026-12-05): {len(days)}\n" in narrow.output
+
+
+def test_an_entity_renamed_twice_answers_to_both_old_keys(store: KnowledgeBase) -> None:
+    first = EntityRecord(type="term", key="b", title="T", body={"aliases": ["a"]})
+    store.upsert([EntityRecord(type="term", key="a", title="T"), first])
+    store.upsert([EntityRecord(type="term", key="c", title="T", body={"aliases": ["b"]})])
+    assert [r.key for r in store.records(["term"])] == ["c"]
+    assert store.resolve("term", "a") == "c" and store.resolve("term", "b") == "c"
+    # A stale export under the first key updates the entity, keeping what it knows.
+    store.upsert([EntityRecord(type="term", key="a", title="T2")])
+    assert [(r.key, r.title) for r in store.records(["term"])] == [("c", "T2")]

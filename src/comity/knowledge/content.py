@@ -153,6 +153,9 @@ class FrameworkItem(_Item):
 
 class Framework(_Item):
     title: str
+    # The standards.yaml entry the framework's items come from: `comity plan --standard`
+    # accepts its id, or any of its aliases, as well as the framework's own key.
+    standard: str | None = None
     source_url: str
     items: list[FrameworkItem]
 
@@ -353,6 +356,19 @@ def load_crosswalks() -> Crosswalks | None:
     except ValidationError as error:
         raise InputError(str(path), [Problem(".".join(str(p) for p in e["loc"]), e["msg"])
                                      for e in error.errors(include_url=False)]) from None
+
+
+def framework_named(crosswalks: Crosswalks, name: str) -> str | None:
+    """The key of the framework ``name`` denotes: its own key, or the id or an alias of
+    the standard it is drawn from (``standard:`` in crosswalks.yaml)."""
+    if name in crosswalks.frameworks:
+        return name
+    for standard in load_items("standards.yaml"):
+        if name == standard.id or name in standard.aliases:
+            for key, framework in crosswalks.frameworks.items():
+                if framework.standard == standard.id:
+                    return key
+    return None
 
 
 def knowledge_records() -> list[EntityRecord]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -60,6 +60,12 @@ def record_aliases(connection: Connection, records: Sequence[EntityRecord]) -> N
     statement = insert(entity_aliases)
     connection.execute(statement.on_conflict_do_update(
         index_elements=["type", "alias"], set_={"key": statement.excluded.key}), rows)
+    # An entity renamed twice: aliases that pointed at its middle key now point at the
+    # current one, even if the data lists only the last old key.
+    for row in rows:
+        connection.execute(update(entity_aliases).where(
+            entity_aliases.c.type == row["type"], entity_aliases.c.key == row["alias"])
+            .values(key=row["key"]))
     old = [(row["type"], row["alias"]) for row in rows]
     connection.execute(delete(entities).where(tuple_(entities.c.type, entities.c.key).in_(old)))
 
