@@ -129,3 +129,7 @@ def test_an_entity_renamed_twice_answers_to_both_old_keys(store: KnowledgeBase) 
     # A stale export under the first key updates the entity, keeping what it knows.
     store.upsert([EntityRecord(type="term", key="a", title="T2")])
     assert [(r.key, r.title) for r in store.records(["term"])] == [("c", "T2")]
+    # Two stale records of the same entity in one import: one write, the last wins.
+    store.upsert([EntityRecord(type="term", key="a", title="T3"),
+                  EntityRecord(type="term", key="b", title="T4")])
+    assert [(r.key, r.title) for r in store.records(["term"])] == [("c", "T4")]

@@ -39,16 +39,17 @@ def under_current_keys(connection: Connection, records: Sequence[EntityRecord]
         for alias in record.aliases:
             current[(record.type, alias)] = record.key
     present = {(record.type, record.key) for record in records}
-    moved: list[EntityRecord] = []
+    kept: list[EntityRecord] = []
+    moved: dict[tuple[str, str], EntityRecord] = {}  # several old keys of one entity: the last
     for record in records:
         target = current.get((record.type, record.key))
         if target is None:
-            moved.append(record)
+            kept.append(record)
         elif (record.type, target) not in present:
             aliases = sorted({*record.aliases, record.key})
-            moved.append(record.model_copy(update={
-                "key": target, "body": {**record.body, "aliases": aliases}}))
-    return moved
+            moved[(record.type, target)] = record.model_copy(update={
+                "key": target, "body": {**record.body, "aliases": aliases}})
+    return [*kept, *moved.values()]
 
 
 def record_aliases(connection: Connection, records: Sequence[EntityRecord]) -> None:
