@@ -63,9 +63,11 @@ def test_shipped_changelog_records_this_version() -> None:
     assert "X.AI LLC v. Weiser" in stay["reason"]
     assert "<https://leg.colorado.gov/bills/sb24-205>" in stay["source"]
     added = {rule for rule, kind in by_rule if kind == "added"}
-    new_regimes = ("it.", "tw.", "us-ny.")
-    assert added and all(rule.startswith(("eu.ai_act.art25", *new_regimes)) for rule in added)
-    assert "Art. 25" in by_rule[(min(added), "added")]["reason"]
+    art25 = {rule for rule in added if rule.startswith("eu.ai_act.art25")}
+    new_regimes = ("it.", "tw.", "us-ny.", "vn.")
+    assert art25 and all(rule.startswith(("eu.ai_act.art25", *new_regimes)) for rule in added)
+    assert "Art. 25" in by_rule[(min(art25), "added")]["reason"]
+    assert "Viet Nam" in by_rule[("vn.ai_law.art9.1.a", "added")]["reason"]
     for prefix in new_regimes:
         first = min(rule for rule in added if rule.startswith(prefix))
         assert "New regime" in by_rule[(first, "added")]["reason"]
