@@ -64,11 +64,13 @@ def test_shipped_changelog_records_this_version() -> None:
     assert "<https://leg.colorado.gov/bills/sb24-205>" in stay["source"]
     added = {rule for rule, kind in by_rule if kind == "added"}
     art25 = {rule for rule in added if rule.startswith("eu.ai_act.art25")}
-    new_regimes = ("it.", "tw.", "us-ny.", "vn.")
+    new_regimes = ("it.", "tw.", "us-ny.", "vn.", "kz.", "in.")
     assert art25 and all(rule.startswith(("eu.ai_act.art25", *new_regimes)) for rule in added)
     assert "Art. 25" in by_rule[(min(art25), "added")]["reason"]
     assert "Viet Nam" in by_rule[("vn.ai_law.art9.1.a", "added")]["reason"]
-    for prefix in new_regimes:
+    assert "Kazakhstan" in by_rule[("kz.ai_law.art17.3.6", "added")]["reason"]
+    assert "India" in by_rule[("in.it_rules.r2.1.wa", "added")]["reason"]
+    for prefix in ("it.", "tw.", "us-ny."):
         first = min(rule for rule in added if rule.startswith(prefix))
         assert "New regime" in by_rule[(first, "added")]["reason"]
     questions = by_rule[("eu.ai_act.art5.1.h", "condition_changed")]
