@@ -53,7 +53,7 @@ def test_markdown_names_the_layer() -> None:
     [profile] = parse_profiles({**SCREENER, "markets": ["IT"]})
     text = assessment_markdown(assess_profile(profile, as_of=date(2026, 12, 4),
                                               jurisdictions=["IT"]))
-    assert "## Italy (national layer on the EU AI Act) (IT, national layer on EU)" in text
+    assert "## Italy (IT, national layer on EU)" in text
 
 
 def test_layer_of_must_name_a_base_jurisdiction(tmp_path: Path) -> None:
