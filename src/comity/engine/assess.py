@@ -32,7 +32,7 @@ from comity.engine.results import (
 )
 from comity.engine.roles import duty_addressees, roles_of
 from comity.errors import ComityError
-from comity.profile.model import Profile
+from comity.profile.model import DontKnow, Profile
 from comity.rulebook.answers import answer_records, answer_values
 from comity.rulebook.conditions import (
     QUESTION_PREFIX,
@@ -542,6 +542,7 @@ def _facts_seen(check: Check) -> dict[str, Any]:
             stack.extend(node.children)
         elif node.kind == "fact":
             seen[node.test.split(" ", 1)[0]] = node.to_dict()["saw"]
-        elif node.kind == "question" and node.result is not None:
+        elif node.kind == "question" and (node.result is not None
+                                          or isinstance(node.saw, DontKnow)):
             seen["answers." + node.test.split(" ", 2)[1]] = node.to_dict()["saw"]
     return dict(sorted(seen.items()))

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from comity.profile.model import DONT_KNOW as DONT_KNOW_VALUE
 from comity.profile.model import UNKNOWN, Unknown
 
 QuestionType = Literal["yes_no", "one_of", "some_of", "date", "number"]
@@ -160,7 +161,9 @@ def parse_answer(question: Question, raw: Any) -> Answer:
 
 def answer_value(question: Question, raw: Any) -> Any:
     """The answer as rules test it (``UNKNOWN`` for "I don't know"), or :class:`AnswerError`."""
-    if raw is None or raw == DONT_KNOW:
+    if raw == DONT_KNOW:
+        return DONT_KNOW_VALUE
+    if raw is None:
         return UNKNOWN
     kind = question.type
     value: Any = None
