@@ -115,13 +115,13 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         ("Name of the system", ["Workplace mood", ENTER]),
         ("Short id", [ENTER]),  # the suggested id, from the name
         ("Where is it placed", ["EU", " ", ENTER]),  # type to search, space to pick
-        ("machine-based", ["y"]),
-        ("infer", ["y"]),
+        ("machine-based", ["y", ENTER]),
+        ("infer", ["y", ENTER]),
         ("autonomously", ["partial", ENTER]),
         ("used for", ["emotion_recognition", " ", "\x7f" * 19, "workplace", " ", ENTER]),
         ("role does its output", ["supporting", ENTER]),
         ("provider is established", ["DE", ENTER]),
-        ("deployer is established", ["unknown", ENTER]),  # I don't know: left out
+        ("deployer is established", ["unknown", ENTER]),  # I don't know: under unknown:
         ("kind of organisation", ["private", ENTER]),
         ("Who is affected", ["employees", " ", ENTER]),
         ("What data", ["biometric", " ", ENTER]),
@@ -142,4 +142,5 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         "system": {"machine_based": True, "infers_outputs": True, "autonomy": "partial"},
         "uses": ["biometric.emotion_recognition", "workplace"], "decision_role": "supporting",
         "provider": {"country": "DE"}, "deployer": {"kind": "private"},
-        "affected": ["employees"], "data": ["biometric"], "roles": ["deployer"]}
+        "affected": ["employees"], "data": ["biometric"], "roles": ["deployer"],
+        "unknown": ["deployer.country"]}

@@ -107,16 +107,18 @@ def _ask_field(step: FieldStep, data: dict[str, Any]) -> Any:
         return typed_field(step, _ask(questionary.text(
             step.prompt, default=default, validate=lambda v: check_field(step, v) or True)))
     if step.kind == "yes_no":
-        return _ask(questionary.confirm(step.prompt, default=True))
+        return _ask(questionary.select(step.prompt, choices=[
+            Choice("yes", value=True, shortcut_key="y"),
+            Choice("no", value=False, shortcut_key="n"),
+            Choice("I don't know", value=DONT_KNOW, shortcut_key="u")], use_shortcuts=True))
     definitions = step.definitions()
     choices = [Choice(value, value=value, description=definitions.get(value))
                for value in step.choices]
     if step.kind == "one_of":
         if step.may_be_unknown:
             choices.append(Choice("I don't know", value=DONT_KNOW))
-        value = _ask(questionary.select(step.prompt, choices=choices, use_search_filter=True,
-                                        use_jk_keys=False))
-        return None if value == DONT_KNOW else value
+        return _ask(questionary.select(step.prompt, choices=choices, use_search_filter=True,
+                                       use_jk_keys=False))
     return list(_ask(questionary.checkbox(step.prompt, choices=choices,
                                           use_search_filter=True, use_jk_keys=False)))
 

@@ -53,10 +53,11 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("id", "Short id for the system (lower case, digits, . _ -)", "text"),
         FieldStep("markets", "Where is it placed on the market or used?", "some_of",
                   tuple(code for code in book.jurisdictions if words.is_market(code))),
-        FieldStep("system.machine_based", "Is it a machine-based system?", "yes_no"),
+        FieldStep("system.machine_based", "Is it a machine-based system?", "yes_no",
+                  may_be_unknown=True),
         FieldStep("system.infers_outputs",
                   "Does it infer from its input how to generate outputs (predictions, "
-                  "content, recommendations, decisions)?", "yes_no"),
+                  "content, recommendations, decisions)?", "yes_no", may_be_unknown=True),
         FieldStep("system.autonomy", "How autonomously does it operate?", "one_of",
                   words.autonomy, may_be_unknown=True),
         FieldStep("uses", "What is it used for? (type to search)", "some_of",
@@ -78,12 +79,19 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
 
 
 def missing_fields(data: dict[str, Any], steps: Iterable[FieldStep]) -> list[FieldStep]:
-    """The steps whose field the (partial) profile does not give."""
-    return [step for step in steps if _get(data, step.path) is None]
+    """The steps whose field the (partial) profile neither gives nor states as unknown."""
+    stated = set(data.get("unknown", ()))
+    return [step for step in steps if _get(data, step.path) is None and step.path not in stated]
 
 
 def set_field(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set a dotted field; ``None`` (I don't know) leaves it out of the profile."""
+    """Set a dotted field; "I don't know" (``DONT_KNOW``) lists it under ``unknown:``,
+    ``None`` leaves it out."""
+    if value == DONT_KNOW:
+        stated = data.setdefault("unknown", [])
+        if path not in stated:
+            stated.append(path)
+        return
     *parents, last = path.split(".")
     node = data
     for part in parents:
@@ -106,9 +114,8 @@ def check_field(step: FieldStep, value: str) -> str | None:
 
 
 def typed_field(step: FieldStep, value: str) -> str | None:
-    """A typed-in value as stored: ``None`` for "I don't know"."""
-    value = value.strip()
-    return None if step.may_be_unknown and value == DONT_KNOW else value
+    """A typed-in value as stored (``DONT_KNOW`` stays: :func:`set_field` records it)."""
+    return value.strip()
 
 
 def profile_of(data: dict[str, Any]) -> Profile:
