@@ -169,3 +169,14 @@ def test_a_query_without_a_phrase_match_falls_back_to_its_words_ranked_lower(
     scores = [hit.score for hit in mixed]
     assert scores == sorted(scores, reverse=True)
     assert store.search("zzzz qqqq") == []
+
+
+def test_emotion_recognition_finds_the_regimes_that_regulate_it(store: KnowledgeBase) -> None:
+    """Issue #16 asks for 5 jurisdictions. Read honestly, 4 regimes in the rulebook
+    regulate emotion recognition (EU AI Act, Brazil's PL 2338, Korea's AI Basic Act,
+    OMB M-24-10); China's anthropomorphic-service measures govern emotional
+    interaction, not recognition, and are not counted. The figure rises when a regime
+    that bans or lists it (e.g. Kazakhstan) is encoded."""
+    store.upsert(shipped_records(default_rulebook(), date(2026, 11, 22)))
+    hits = store.search("emotion recognition", types=["provision"], limit=200)
+    assert {"EU", "BR", "KR", "US-FED"} <= {hit.jurisdiction for hit in hits}
