@@ -46,9 +46,13 @@ from comity.rulebook.conditions import (
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
-ADDITIVE_FIELDS = ("answers", "roles")
+ADDITIVE_FIELDS = ("answers", "roles", "unknown", "use_areas")
 """Profile fields added after v1 shipped: left out of the input hash when empty, so that
 a stored assessment of an older profile still matches it."""
+
+ADDITIVE_SUBFIELDS = (("provider", "established_in_union"), ("system", "open_source"),
+                      ("flags", "exclusively_national_security"))
+"""Fields added inside v1 blocks (issue #16), left out of the hash when null or false."""
 
 
 class UnknownJurisdictionError(ComityError):
@@ -284,6 +288,11 @@ def input_hash(profile: Profile) -> str:
     for name in ADDITIVE_FIELDS:  # absent or empty: the hash a profile had before them
         if not data.get(name):
             data.pop(name, None)
+    for block, name in ADDITIVE_SUBFIELDS:
+        if isinstance(data.get(block), dict) and not data[block].get(name):
+            data[block].pop(name, None)
+    if not any((data.get("lifecycle") or {}).values()):
+        data.pop("lifecycle", None)
     canonical = json.dumps(data, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
