@@ -191,3 +191,41 @@ def test_the_batch_engine_refuses_unknown_and_use_areas() -> None:
         facts, errors = validate_documents([(0, minimal_profile(**{field: value}))])
         assert facts.height == 0
         assert errors["field"].to_list() == [field]
+
+
+@pytest.mark.parametrize(("fields", "answers", "fact"), [
+    ({"deployer": {"country": "DE", "kind": "public_authority"}},
+     {"eu.private_entity_public_services": "yes"}, "deployer.kind"),
+    ({"flags": {"exclusively_national_security": True}},
+     {"int-coe.national_security": "no"}, "flags.exclusively_national_security"),
+])
+def test_an_answer_contradicting_the_fact_it_derives_from_fails_with_exit_2(
+        tmp_path: Path, fields: dict[str, Any], answers: dict[str, Any], fact: str) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(minimal_profile(answers=answers, **fields)), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    runner = CliRunner()
+    result = runner.invoke(main, ["assess", str(path), "--save", "-j", "EU"],
+                           env={"COMITY_DB": db})
+    assert result.exit_code == 2
+    assert f"answers.{next(iter(answers))}" in result.output and fact in result.output
+    assert "test-system" not in runner.invoke(main, ["assessments", "list"],
+                                              env={"COMITY_DB": db}).output
+    consistent = {**answers, next(iter(answers)): "unknown"}  # "I don't know" never contradicts
+    parse_profiles(minimal_profile(answers=consistent, **fields))
+
+
+def test_a_derived_answer_on_an_unknown_fact_is_refused_when_loading(tmp_path: Path) -> None:
+    import shutil
+
+    from comity.rulebook.loader import default_rules_folder, load_rulebook
+
+    root = tmp_path / "rules"
+    shutil.copytree(default_rules_folder(), root)
+    questions = root / "int-coe" / "questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace(
+        "{fact: flags.exclusively_national_security}", "{fact: flags.national_secrity}"),
+        encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_rulebook(root)
+    assert "derived[0]" in str(error.value) and "flags.national_secrity" in str(error.value)

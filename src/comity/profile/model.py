@@ -373,6 +373,15 @@ class Profile(_Strict):
         return answers
 
     @model_validator(mode="after")
+    def _check_derived_answers(self) -> Profile:
+        """An answer must not contradict a profile fact that settles its question."""
+        if self.answers:
+            from comity.rulebook.answers import check_derived_answers  # local: no cycle
+
+            check_derived_answers(self.answers, self.facts())
+        return self
+
+    @model_validator(mode="after")
     def _check_ca_aia(self) -> Profile:
         """``impact_assessments.ca_aia`` must be a completed AIA that can be scored."""
         payload = self.impact_assessments.get("ca_aia")

@@ -51,6 +51,17 @@ OPERATORS_BY_TYPE: dict[str, frozenset[str]] = {
 }
 
 
+class DerivedAnswer(BaseModel):
+    """Profile facts that settle a question's answer: an answer that differs from
+    ``answer`` while ``when`` holds contradicts the profile (a validation error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: dict[str, Any]
+    answer: Any
+    because: str = Field(min_length=5)
+
+
 class QuestionSpec(BaseModel):
     """One question as written in a ``questions.yaml`` file."""
 
@@ -63,6 +74,8 @@ class QuestionSpec(BaseModel):
     help: str = Field(min_length=10)
     citation: str = Field(min_length=3)
     version: str
+    # Where a profile fact settles the answer (e.g. a public deployer is no private entity).
+    derived: list[DerivedAnswer] = Field(default_factory=list)
 
     @field_validator("text")
     @classmethod
