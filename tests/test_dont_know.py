@@ -229,3 +229,22 @@ def test_a_derived_answer_on_an_unknown_fact_is_refused_when_loading(tmp_path: P
     with pytest.raises(InputError) as error:
         load_rulebook(root)
     assert "derived[0]" in str(error.value) and "flags.national_secrity" in str(error.value)
+
+
+def test_open_points_say_the_user_answered_unknown() -> None:
+    profile = minimal_profile(uses=["employment.recruitment"],
+                              deployer={"country": "DE", "kind": "private"},
+                              lifecycle={"placed_on_market": "2025-03-01"},
+                              unknown=["lifecycle.significant_change"])
+    [parsed] = parse_profiles(profile)
+    [result] = assess_profile(parsed, as_of=AS_OF, jurisdictions=["EU"]).results
+    duty = _finding(result, "eu.ai_act.art9")
+    [point] = [p for p in duty.open_points if p.rule_id == "eu.ai_act.art111.2"]
+    assert point.needs == ("lifecycle.significant_change (answered unknown)",)
+    assert "profile field lifecycle.significant_change (answered unknown)" in point.describe()
+    assert point.to_dict()["needs"] == [{"fact": "lifecycle.significant_change",
+                                         "answered": "unknown"}]
+    omitted = dict(profile, unknown=[])
+    [parsed] = parse_profiles(omitted)
+    [result] = assess_profile(parsed, as_of=AS_OF, jurisdictions=["EU"]).results
+    assert _finding(result, "eu.ai_act.art111.2") in result.exceptions  # omitted: no change

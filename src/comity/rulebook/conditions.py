@@ -41,6 +41,9 @@ Truth = bool | None
 QUESTION_PREFIX = "question:"
 """Open points name facts (``deployer.kind``) or questions (``question:<id>``)."""
 
+ANSWERED_UNKNOWN = " (answered unknown)"
+"""Marks an open fact the profile states as unknown (``unknown:``), unlike one omitted."""
+
 LEAF_OPERATORS = ("is_true", "known", "equals", "in", "in_set", "has", "has_any", "has_all",
                   "has_any_in_set",
                   "gt", "gte", "lt", "lte")
@@ -75,6 +78,8 @@ class Check:
             return list(self.saw or ())
         if self.kind == "question":
             return [QUESTION_PREFIX + self.test.split(" ", 2)[1]]
+        if isinstance(self.saw, DontKnow):
+            return [self.test.split(" ", 1)[0] + ANSWERED_UNKNOWN]
         if isinstance(self.saw, Unknown):
             return [self.test.split(" ", 1)[0]]
         found: list[str] = []
