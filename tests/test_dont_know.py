@@ -248,3 +248,22 @@ def test_open_points_say_the_user_answered_unknown() -> None:
     [parsed] = parse_profiles(omitted)
     [result] = assess_profile(parsed, as_of=AS_OF, jurisdictions=["EU"]).results
     assert _finding(result, "eu.ai_act.art111.2") in result.exceptions  # omitted: no change
+
+
+def test_the_interview_records_i_dont_know_and_asks_what_it_leaves_open() -> None:
+    from comity.intake.interview import field_steps, missing_fields, set_field
+    from comity.rulebook.questions import DONT_KNOW as ANSWER_UNKNOWN
+
+    steps = field_steps()
+    data: dict[str, Any] = {}
+    set_field(data, "provider.country", ANSWER_UNKNOWN)
+    set_field(data, "system.machine_based", ANSWER_UNKNOWN)
+    assert data == {"unknown": ["provider.country", "system.machine_based"]}
+    asked = [step.path for step in missing_fields(data, steps)]
+    assert "provider.country" not in asked and "system.machine_based" not in asked
+    assert "provider.established_in_union" in asked  # the country is unknown: ask this
+    named = [step.path for step in missing_fields({"provider": {"country": "DE"}}, steps)]
+    assert "provider.established_in_union" not in named
+    assert all(step.may_be_unknown for step in steps
+               if step.kind in ("yes_no", "one_of") or step.path.startswith("lifecycle."))
+    parse_profiles({"profile": 1, "id": "x", "name": "X", **data})  # a valid profile

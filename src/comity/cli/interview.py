@@ -71,7 +71,8 @@ def interview(path: Path | None, destination: Path, jurisdictions: tuple[str, ..
         fail(f"unknown jurisdiction {', '.join(unknown)}; known: {', '.join(book.jurisdictions)}")
     try:
         for step in missing_fields(data, field_steps(book)):
-            set_field(data, step.path, _ask_field(step, data))
+            if missing_fields(data, [step]):  # an earlier answer may settle it (unless=)
+                set_field(data, step.path, _ask_field(step, data))
             save_profile(data, destination)
         codes = list(jurisdictions) or markets_of([profile_of(data)], book)
         _ask_questions(data, codes, destination, as_of)

@@ -38,10 +38,17 @@ class FieldStep:
     kind: str  # text | yes_no | one_of | some_of
     choices: tuple[str, ...] = ()
     may_be_unknown: bool = False  # fields the spec gives no default: "I don't know"
+    unless: str | None = None  # not asked when the profile gives this field
+    optional: bool = False  # an empty answer leaves the field out
 
     def definitions(self) -> dict[str, str]:
-        """Definitions shown beside each choice (the use tags have them)."""
-        return dict(vocabulary().uses) if self.path == "uses" else {}
+        """Definitions shown beside each choice (use tags and areas have them)."""
+        words = vocabulary()
+        if self.path == "uses":
+            return dict(words.uses)
+        if self.path == "use_areas":
+            return {area: meaning for area, (meaning, _) in words.use_areas.items()}
+        return {}
 
 
 def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
@@ -62,11 +69,15 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
                   words.autonomy, may_be_unknown=True),
         FieldStep("uses", "What is it used for? (type to search)", "some_of",
                   tuple(words.uses)),
+        FieldStep("use_areas", "Any area where it has a use you cannot pin down? (none: "
+                  "press enter)", "some_of", tuple(words.use_areas)),
         FieldStep("decision_role", "What role does its output play in decisions about people?",
                   "one_of", words.decision_roles, may_be_unknown=True),
         FieldStep("provider.country", "Country where the provider is established (ISO code "
                   "such as DE or US; EU if only in the Union; unknown)", "text",
                   may_be_unknown=True),
+        FieldStep("provider.established_in_union", "Is the provider established in the "
+                  "European Union?", "yes_no", may_be_unknown=True, unless="provider.country"),
         FieldStep("deployer.country", "Country where the deployer is established (ISO code; "
                   "unknown)", "text", may_be_unknown=True),
         FieldStep("deployer.kind", "What kind of organisation uses (deploys) it?", "one_of",
@@ -75,13 +86,17 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("data", "What data does it process?", "some_of", words.data),
         FieldStep("roles", "Which roles do you hold for this system?", "some_of",
                   words.operator_roles),
+        FieldStep("lifecycle.placed_on_market", "When was it first placed on the market? "
+                  "(YYYY-MM-DD; unknown; empty if not yet)", "text", may_be_unknown=True,
+                  optional=True),
     ]
 
 
 def missing_fields(data: dict[str, Any], steps: Iterable[FieldStep]) -> list[FieldStep]:
     """The steps whose field the (partial) profile neither gives nor states as unknown."""
     stated = set(data.get("unknown", ()))
-    return [step for step in steps if _get(data, step.path) is None and step.path not in stated]
+    return [step for step in steps if _get(data, step.path) is None and step.path not in stated
+            and (step.unless is None or _get(data, step.unless) is None)]
 
 
 def set_field(data: dict[str, Any], path: str, value: Any) -> None:
@@ -108,14 +123,23 @@ def check_field(step: FieldStep, value: str) -> str | None:
         return "use lower-case letters, digits and . _ - (e.g. cv-screener)"
     if step.path.endswith(".country") and not vocabulary().is_country(value.strip()):
         return f"{value!r} is not an ISO 3166-1 alpha-2 country code or EU"
+    if step.optional and not value.strip():
+        return None
+    if step.path.startswith("lifecycle."):
+        try:
+            date.fromisoformat(value.strip())
+        except ValueError:
+            return "write the date as YYYY-MM-DD (e.g. 2025-03-01), or unknown"
     if not value.strip():
         return "please type a value"
     return None
 
 
 def typed_field(step: FieldStep, value: str) -> str | None:
-    """A typed-in value as stored (``DONT_KNOW`` stays: :func:`set_field` records it)."""
-    return value.strip()
+    """A typed-in value as stored (``DONT_KNOW`` stays: :func:`set_field` records it;
+    an empty optional answer is ``None``: left out)."""
+    value = value.strip()
+    return None if step.optional and not value else value
 
 
 def profile_of(data: dict[str, Any]) -> Profile:

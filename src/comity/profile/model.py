@@ -145,6 +145,11 @@ def _stateable_path(value: str) -> str:
     return value
 
 
+def _stateable_enum(schema: dict[str, Any]) -> None:
+    """The JSON Schema of ``unknown:`` lists the field paths it accepts."""
+    schema["items"] = {"type": "string", "enum": sorted(STATEABLE_FACTS)}
+
+
 def _format_version(value: Any) -> Any:
     # ``true == 1`` in Python; the format version is the integer 1, nothing else.
     if type(value) is not int:
@@ -338,7 +343,7 @@ class Profile(_Strict):
     # "I don't know", for any field: the dotted paths of facts the author explicitly
     # does not know. Rules read them as undetermined, never as the field's default.
     unknown: list[Annotated[str, AfterValidator(_stateable_path)]] = Field(
-        default_factory=list)
+        default_factory=list, json_schema_extra=lambda schema: _stateable_enum(schema))
 
     @model_validator(mode="after")
     def _check_stated_facts(self) -> Profile:
