@@ -65,3 +65,27 @@ def test_plan_with_the_shipped_crosswalks(framework: str) -> None:
     assert not gaps & set(covered)
     obligations = {f.rule_id for r in assessment.results for f in r.obligations}
     assert gaps | set(covered) == obligations
+
+
+def test_a_framework_is_also_named_by_its_standards_id_or_alias(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Crosswalk frameworks point at their knowledge-base standard; its id and any old id
+    (alias) select the framework, so a renamed standard does not break plans."""
+    from comity.knowledge import content
+    from comity.knowledge.content import Standard, framework_named, load_crosswalks, load_items
+
+    walks = load_crosswalks()
+    assert walks is not None
+    ids = {s.id for s in load_items("standards.yaml")}
+    assert all(f.standard in ids for f in walks.frameworks.values())
+    assert framework_named(walks, "iso-iec-42001-2023") == "iso42001"
+    assert framework_named(walks, "nist-ai-100-1") == "nist-ai-rmf"
+    assert framework_named(walks, "iso-iec-tr-29119-11-2020") is None  # no crosswalk
+    renamed = [s.model_copy(update={"aliases": ["iso-iec-42001"]})
+               if s.id == "iso-iec-42001-2023" else s for s in load_items("standards.yaml")]
+    monkeypatch.setattr(content, "load_items", lambda name: tuple(renamed))
+    assert isinstance(renamed[0], Standard)
+    assert framework_named(walks, "iso-iec-42001") == "iso42001"
+    [profile] = parse_profiles(minimal_profile(uses=["employment.recruitment"]))
+    assessment = assess_profile(profile, as_of=date(2026, 11, 22), jurisdictions=["EU"])
+    assert audit_plan(assessment, "iso-iec-42001").framework == "iso42001"

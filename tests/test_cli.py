@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from comity.cli.app import main
+from comity.rulebook.loader import default_rulebook
 
 TODAY = "2026-11-22"
 
@@ -79,6 +80,11 @@ def test_rules_list_show_and_test() -> None:
     code, out = run("rules", "list", "--kind", "prohibition", "--format", "json")
     assert code == 0
     assert "eu.ai_act.art5.1.a" in {r["id"] for r in json.loads(out)}
+    code, out = run("rules", "list")
+    regimes = len(default_rulebook().jurisdictions)
+    assert code == 0 and f"rules in {regimes} regimes" in out
+    code, out = run("rules", "list", "-j", "EU")
+    assert code == 0 and "rules in 1 regime" in out and "in 1 regimes" not in out
     code, out = run("rules", "show", "eu.ai_act.art50.4.deepfake")
     assert code == 0 and "AI Act, Art. 50(4), first subparagraph" in out
     code, out = run("rules", "test")

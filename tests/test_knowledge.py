@@ -109,3 +109,55 @@ def test_a_bad_knowledge_file_names_the_field(tmp_path: Path,
             load_items("sandboxes.yaml")
     finally:
         knowledge.load_items.cache_clear()
+
+
+def _load_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[object, ...]:
+    (tmp_path / "sandboxes.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(knowledge, "knowledge_folder", lambda: tmp_path)
+    knowledge.load_items.cache_clear()
+    try:
+        return load_items("sandboxes.yaml")
+    finally:
+        knowledge.load_items.cache_clear()
+
+
+SANDBOX = "{{id: {id}, name: X, jurisdiction: EU, authority: A, status: s, source_url: 'https://x'{more}}}"
+
+
+def test_every_entry_carries_the_day_it_was_last_checked() -> None:
+    records = knowledge_records()
+    assert records and all(record.checked is not None for record in records)
+    renamed = next(r for r in records if r.key == "iso-iec-tr-29119-11-2020")
+    assert str(renamed.checked) == "2026-12-04"  # its own date, not the file's default
+
+
+def test_an_entry_inherits_the_files_check_date_or_names_the_gap(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _load_from(tmp_path, monkeypatch, "provenance: {added_by: t, checked: 2025-01-02}\n"
+                       "sandboxes:\n  - " + SANDBOX.format(id="a", more="") + "\n  - "
+                       + SANDBOX.format(id="b", more=", checked: 2026-03-04") + "\n")
+    assert [str(item.checked) for item in items] == ["2025-01-02", "2026-03-04"]  # type: ignore[attr-defined]
+    with pytest.raises(InputError, match=r"sandboxes\[0\]\.checked"):
+        _load_from(tmp_path, monkeypatch, "sandboxes:\n  - " + SANDBOX.format(id="a", more=""))
+
+
+@pytest.mark.parametrize(("aliases", "message"), [
+    ("[b]", "'b' names several items"),
+    ("[a]", "other than the item's own"),
+    ("['no spaces']", "other than the item's own"),
+])
+def test_aliases_name_one_item_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    aliases: str, message: str) -> None:
+    text = ("provenance: {added_by: t, checked: 2025-01-02}\nsandboxes:\n  - "
+            + SANDBOX.format(id="a", more=f", aliases: {aliases}") + "\n  - "
+            + SANDBOX.format(id="b", more="") + "\n")
+    with pytest.raises(InputError, match=message):
+        _load_from(tmp_path, monkeypatch, text)
+
+
+def test_the_renamed_testing_report_is_sc7_only_and_keeps_its_old_id() -> None:
+    standard = next(s for s in load_items("standards.yaml")
+                    if s.id == "iso-iec-tr-29119-11-2020")
+    assert standard.number == "ISO/IEC TR 29119-11:2020" and "IEEE" not in standard.body
+    assert standard.aliases == ["iso-iec-ieee-tr-29119-11-2020"]
+    assert str(standard.published) == "2020-11-27"

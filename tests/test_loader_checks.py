@@ -221,6 +221,8 @@ def test_bad_yaml_and_schema_errors(tmp_path: Path) -> None:
     ({"appendix": "B", "section": "2", "point": "c"}, "Act, Appendix B, section 2, point c"),
     ({"appendix": "B"}, "Act, Appendix B"),
     ({"section": "1002"}, "Act, § 1002"),
+    ({"rule": "3(3)(a)(ii)", "amended_by": "Rules 2026"},
+     "Act, Rule 3(3)(a)(ii), as amended by Rules 2026"),
     ({"article": "3", "section": "7"}, "Act, Art. 3"),
     ({"article": "5", "amended_by": "Reg. 2026/1"}, "Act, Art. 5, as amended by Reg. 2026/1"),
     ({}, "Act"),

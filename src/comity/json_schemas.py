@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from comity.knowledge.entities import EXPORT_FORMAT, EntityRecord
+from comity.knowledge.entities import COMMON_BODY_KEYS, EXPORT_FORMAT, EntityRecord
 from comity.output_files import write_text_atomically
 from comity.profile.fields import field_docs
 from comity.profile.model import FACT_NAMES, Profile
@@ -126,6 +126,7 @@ def questions_schema() -> dict[str, Any]:
 def export_schema() -> dict[str, Any]:
     """The JSON export of the knowledge base (``comity db export``)."""
     record = EntityRecord.model_json_schema()
+    record["properties"]["body"]["properties"] = COMMON_BODY_KEYS
     return _document("export-v1", f"Comity knowledge-base export ({EXPORT_FORMAT})", {
         "type": "object", "additionalProperties": False, "required": ["format", "entities"],
         "properties": {"format": {"const": EXPORT_FORMAT},

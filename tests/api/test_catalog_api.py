@@ -93,3 +93,14 @@ def test_offsets_past_any_list_are_refused_not_crashing(seeded: TestClient) -> N
         reply = seeded.get(path)
         assert reply.status_code == 422, path
         assert reply.json()["errors"][0]["path"] == "query:$.offset"
+
+
+def test_an_old_key_finds_the_renamed_entity_over_http(seeded: TestClient) -> None:
+    old, new = "iso-iec-ieee-tr-29119-11-2020", "iso-iec-tr-29119-11-2020"
+    entity = seeded.get(f"/api/knowledge/standard/{old}").json()
+    assert entity["key"] == new and entity["body"]["aliases"] == [old]
+    assert entity["body"]["checked"] == "2026-12-04"
+    page = seeded.get(f"/knowledge/standard/{old}", follow_redirects=False)
+    assert page.status_code == 301 and page.headers["location"] == f"/knowledge/standard/{new}"
+    assert seeded.get(f"/knowledge/standard/{old}").status_code == 200
+    assert seeded.get("/api/knowledge/standard/no-such-key").status_code == 404

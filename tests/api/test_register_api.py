@@ -110,3 +110,15 @@ def test_closed_reading_needs_a_token(tmp_path: Path) -> None:
         reader = registry_of(client).create_token("reader", "rita")
         assert client.get("/api/rules", headers=bearer(reader)).status_code == 200
         assert client.get("/").status_code == 401
+
+
+def test_an_edit_under_an_old_key_updates_the_renamed_entity(fresh: TestClient) -> None:
+    editor = registry_of(fresh).create_token("editor", "eddie")
+    made = fresh.put("/api/knowledge/term/new-name", headers=bearer(editor),
+                     json={"title": "T", "body": {"aliases": ["old-name"]}})
+    assert made.json() == {"result": "added", "entity": "term:new-name"}
+    edit = fresh.put("/api/knowledge/term/old-name", headers=bearer(editor),
+                     json={"title": "T2"})
+    assert edit.json() == {"result": "updated", "entity": "term:new-name"}
+    assert [r["key"] for r in fresh.get("/api/knowledge/term").json()["items"]] == ["new-name"]
+    assert fresh.get("/api/knowledge/term/old-name").json()["title"] == "T2"

@@ -12,7 +12,7 @@ from typing import Any
 
 from comity.engine.results import Assessment, Finding
 from comity.errors import InputError, Problem
-from comity.knowledge.content import Crosswalks, load_crosswalks
+from comity.knowledge.content import Crosswalks, framework_named, load_crosswalks
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,12 @@ def audit_plan(assessment: Assessment, framework: str,
                crosswalks: Crosswalks | None = None) -> AuditPlan:
     """Map the assessment's obligations onto the controls of ``framework``."""
     walks = crosswalks or load_crosswalks()
-    if walks is None or framework not in walks.frameworks:
+    key = framework_named(walks, framework) if walks is not None else None
+    if walks is None or key is None:
         known = tuple(walks.frameworks) if walks else ()
         raise InputError("--standard", [Problem(framework, "no crosswalk for this standard",
                                                 known)])
+    framework = key
     spec = walks.frameworks[framework]
     controls = {item.id: ControlEntry(item.id, item.topic) for item in spec.items}
     duty_index: dict[str, list[str]] = {}

@@ -124,13 +124,14 @@ def entities_of(request: Request, kind: TypePath, page: Annotated[Page, Depends(
     return page.slice([r.model_dump(mode="json") for r in records])
 
 
-@router.get("/knowledge/{kind}/{key}", tags=["knowledge"], summary="One entity")
+@router.get("/knowledge/{kind}/{key}", tags=["knowledge"],
+            summary="One entity (an old key of a renamed entity finds it under its new key)")
 def entity(request: Request, kind: TypePath, key: str) -> dict[str, Any]:
     _check_type(kind)
-    for record in context(request).store.records([kind]):
-        if record.key == key:
-            return record.model_dump(mode="json")
-    raise ProblemError(404, f"no {kind} {key!r}", kind="not-found")
+    record = context(request).store.entity(kind, key)
+    if record is None:
+        raise ProblemError(404, f"no {kind} {key!r}", kind="not-found")
+    return record.model_dump(mode="json")
 
 
 @router.put("/knowledge/{kind}/{key}", tags=["knowledge"],
@@ -139,6 +140,7 @@ def edit_entity(request: Request, kind: TypePath, key: str,
                 record: Annotated[dict[str, Any], Body()],
                 who: Annotated[Principal | None, Depends(editor)]) -> dict[str, Any]:
     _check_type(kind)
+    key = context(request).store.resolve(kind, key)  # an old key edits the renamed entity
     data = {**record, "type": kind, "key": key, "added_by": actor_name(who)}
     try:
         parsed = EntityRecord.model_validate(data)

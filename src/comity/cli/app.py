@@ -348,8 +348,9 @@ def rules_list(jurisdictions: list[str] | None, kind: str | None, output: str) -
              "applies_from": str(r.spec.applies_from or r.spec.in_force.start)}
             for r in selected], indent=2))
         return
-    print_rules_table(selected, f"Rulebook {rulebook.version_id}: {len(selected)} rules",
-                      _console())
+    regimes = len({r.jurisdiction for r in selected})
+    print_rules_table(selected, f"Rulebook {rulebook.version_id}: {len(selected)} rules "
+                      f"in {regimes} regime{'s' if regimes != 1 else ''}", _console())
 
 
 @rules.command("changelog")

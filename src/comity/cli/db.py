@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -13,8 +15,15 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
+from comity.cli.dates import parse_date_option
 from comity.errors import InputError, Problem, read_input_text
-from comity.knowledge.entities import EntityType, parse_records, records_to_csv, records_to_json
+from comity.knowledge.entities import (
+    EntityType,
+    parse_records,
+    records_to_csv,
+    records_to_json,
+    stale_records,
+)
 from comity.knowledge.store import DB_ENVIRONMENT_VARIABLE
 from comity.output_files import write_text_atomically
 from comity.rulebook.loader import default_rulebook
@@ -48,6 +57,10 @@ def store_label(url: str | None) -> str:
     return url or default_url()
 
 
+#: How many stale entries ``db status`` names before it only counts the rest.
+STALE_SHOWN = 20
+
+
 @click.group()
 def db() -> None:
     """Create, load, import into and export from the knowledge-base store."""
@@ -67,15 +80,56 @@ def db_init(url: str | None) -> None:
 
 
 @db.command("status")
+@click.option("--stale-after", "stale_days", type=click.IntRange(min=0), default=365,
+              show_default=True, metavar="DAYS",
+              help="Report entries whose facts were last checked more than DAYS ago.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=parse_date_option,
+              help="Count the days up to this date.  [default: today]")
 @db_option
-def db_status(url: str | None) -> None:
-    """Show what the store holds, by entity type."""
+def db_status(stale_days: int, as_of: date | None, url: str | None) -> None:
+    """Show what the store holds, by entity type, and the entries not checked recently.
+
+    Knowledge-base entries carry the day their facts were last checked (``checked``);
+    entries derived from the rulebook or the ISO 3166 list have none and are counted
+    apart.
+    """
+    today = as_of or date.today()
     with open_store(url) as store:
         counts = store.counts()
         stored = len(store.stored_assessments())
+        records = store.records()
     for kind, count in sorted(counts.items()):
         click.echo(f"{kind:20} {count}")
     click.echo(f"{'assessments':20} {stored}")
+    stale = stale_records(records, today, stale_days)
+    undated = Counter(record.type for record in records if record.checked is None)
+    click.echo(f"not checked for over {stale_days} days (as of {today}): {len(stale)}")
+    for record in stale[:STALE_SHOWN]:
+        click.echo(f"  {record.uid}  last checked {record.checked}")
+    if len(stale) > STALE_SHOWN:
+        click.echo(f"  … and {len(stale) - STALE_SHOWN} more (each entry's body.checked is in "
+                   "'comity db export')")
+    if undated:
+        click.echo("no check date (rulebook and ISO 3166 entries): " + ", ".join(
+            f"{kind} {count}" for kind, count in sorted(undated.items())))
+
+
+@db.command("show")
+@click.argument("entity_id", metavar="TYPE:KEY")
+@db_option
+def db_show(entity_id: str, url: str | None) -> None:
+    """Print one entity as JSON; an old key of a renamed entity finds it under its new key."""
+    kind, _, key = entity_id.partition(":")
+    if kind not in get_args(EntityType) or not key:
+        raise InputError("TYPE:KEY", [Problem("", f"{entity_id!r} is not TYPE:KEY with a "
+                                              "known type", get_args(EntityType))])
+    with open_store(url) as store:
+        record = store.entity(kind, key)
+    if record is None:
+        raise InputError(entity_id, [Problem("", f"no {kind} {key!r} in {store_label(url)}")])
+    if record.key != key:
+        click.echo(f"{entity_id} is now {record.uid}", err=True)
+    click.echo(json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False))
 
 
 @db.command("import")

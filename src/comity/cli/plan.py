@@ -32,7 +32,8 @@ def _codes(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> li
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--standard", default="iso42001", show_default=True,
-              help="Framework of the crosswalks (iso42001, nist-ai-rmf).")
+              help="Framework of the crosswalks (iso42001, nist-ai-rmf), or the id of its "
+                   "standard in the knowledge base (iso-iec-42001-2023, nist-ai-100-1).")
 @click.option("--jurisdiction", "-j", "jurisdictions", multiple=True, callback=_codes,
               metavar="CODE", help="Default: the profile's markets.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD")

@@ -7,6 +7,7 @@ store records. Every item names its source.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -27,11 +28,33 @@ class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
 class _Identified(_Item):
-    id: str
+    """An item with an id. ``aliases`` are ids it had before (a renamed item keeps its old
+    id here, so links and exports that use it still resolve). ``checked`` is the day its
+    facts were last checked against a source; an item without one inherits the file's
+    ``provenance.checked``."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=200)
+    aliases: list[str] = Field(default_factory=list)
+    checked: date | None = None
+
+    @model_validator(mode="after")
+    def _aliases_are_other_ids(self) -> _Identified:
+        for alias in self.aliases:
+            if alias == self.id or not re.match(ID_PATTERN, alias) or len(alias) > 200:
+                raise ValueError(f"alias {alias!r} must be an id ({ID_PATTERN}) other than "
+                                 "the item's own")
+        if len(set(self.aliases)) != len(self.aliases):
+            raise ValueError("aliases repeat an id")
+        return self
 
 
 class Provenance(_Item):
+    """Who added a file's items, and the day they were checked (the items' default)."""
+
     added_by: str
     checked: date
 
@@ -130,6 +153,9 @@ class FrameworkItem(_Item):
 
 class Framework(_Item):
     title: str
+    # The standards.yaml entry the framework's items come from: `comity plan --standard`
+    # accepts its id, or any of its aliases, as well as the framework's own key.
+    standard: str | None = None
     source_url: str
     items: list[FrameworkItem]
 
@@ -144,6 +170,7 @@ class CrosswalkRelation(_Item):
     to: Endpoint
     relation: Relation
     rationale: str
+    checked: date | None = None  # default: the file's provenance.checked
 
 
 class Crosswalks(_Item):
@@ -276,19 +303,47 @@ def load_items(name: str) -> tuple[Any, ...]:  # items of the file's own model
     allowed = {"provenance", key, "themes"}
     problems = [Problem(extra, "unknown top-level key", tuple(sorted(allowed)))
                 for extra in set(data) - allowed]
+    default = _provenance(data.get("provenance"), problems)
     items: list[_Identified] = []
     for index, raw in enumerate(data[key]):
         try:
-            items.append(model.model_validate(raw))
+            item = model.model_validate(raw)
         except ValidationError as error:
             problems += [Problem(f"{key}[{index}].{'.'.join(str(p) for p in e['loc'])}",
                                  e["msg"]) for e in error.errors(include_url=False)]
-    ids = [item.id for item in items]
-    problems += [Problem(key, f"duplicate id {i!r}") for i in sorted(set(ids))
-                 if ids.count(i) > 1]
+            continue
+        if item.checked is None and default is not None:
+            item = item.model_copy(update={"checked": default.checked})
+        if item.checked is None:
+            problems.append(Problem(f"{key}[{index}].checked", "no date: give the item a "
+                                    "'checked' date or the file a 'provenance.checked'"))
+        items.append(item)
+    problems += _name_clashes(key, items)
     if problems:
         raise InputError(str(path), problems)
     return tuple(items)
+
+
+def _provenance(raw: Any, problems: list[Problem]) -> Provenance | None:
+    if raw is None:
+        return None
+    try:
+        return Provenance.model_validate(raw)
+    except ValidationError as error:
+        problems += [Problem(f"provenance.{'.'.join(str(p) for p in e['loc'])}", e["msg"])
+                     for e in error.errors(include_url=False)]
+        return None
+
+
+def _name_clashes(key: str, items: list[_Identified]) -> list[Problem]:
+    """Every id and alias of a file names one item only."""
+    owners: dict[str, list[str]] = {}
+    for item in items:
+        for name in (item.id, *item.aliases):
+            owners.setdefault(name, []).append(item.id)
+    return [Problem(key, f"duplicate id {name!r}" if len(set(ids)) == 1 else
+                    f"{name!r} names several items: {', '.join(sorted(set(ids)))}")
+            for name, ids in sorted(owners.items()) if len(ids) > 1]
 
 
 @cache
@@ -301,6 +356,19 @@ def load_crosswalks() -> Crosswalks | None:
     except ValidationError as error:
         raise InputError(str(path), [Problem(".".join(str(p) for p in e["loc"]), e["msg"])
                                      for e in error.errors(include_url=False)]) from None
+
+
+def framework_named(crosswalks: Crosswalks, name: str) -> str | None:
+    """The key of the framework ``name`` denotes: its own key, or the id or an alias of
+    the standard it is drawn from (``standard:`` in crosswalks.yaml)."""
+    if name in crosswalks.frameworks:
+        return name
+    for standard in load_items("standards.yaml"):
+        if name == standard.id or name in standard.aliases:
+            for key, framework in crosswalks.frameworks.items():
+                if framework.standard == standard.id:
+                    return key
+    return None
 
 
 def knowledge_records() -> list[EntityRecord]:
@@ -356,12 +424,22 @@ def knowledge_records() -> list[EntityRecord]:
         for relation in crosswalks.relations:
             key = (f"{relation.from_.framework}:{relation.from_.id}->"
                    f"{relation.to.framework}:{relation.to.id}")
+            checked = relation.checked or crosswalks.provenance.checked
             records.append(EntityRecord(
                 type="crosswalk_relation", key=key[:200],
                 title=f"{relation.from_.id} {relation.relation} {relation.to.id}",
-                text=relation.rationale, body=relation.model_dump(mode="json", by_alias=True),
+                text=relation.rationale,
+                body={**relation.model_dump(mode="json", by_alias=True),
+                      "checked": checked.isoformat()},
                 added_by=added_by))
-    return records
+    return [_findable_by_aliases(record) for record in records]
+
+
+def _findable_by_aliases(record: EntityRecord) -> EntityRecord:
+    """A renamed item is found by a search for its old id, too."""
+    if not record.aliases:
+        return record
+    return record.model_copy(update={"text": " ".join([record.text, *record.aliases])})
 
 
 def _date(value: date | str | None) -> str | None:

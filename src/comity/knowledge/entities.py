@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from comity.errors import InputError, Problem
 from comity.input_limits import INT64_MAX, INT64_MIN, current_limits
@@ -26,6 +35,15 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: injection"). Such a cell is written with a leading apostrophe, which spreadsheets
 #: show as text; a leading apostrophe is doubled the same way, so import undoes it exactly.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+#: The body keys every entity type reads the same way (validated by ``EntityRecord``).
+COMMON_BODY_KEYS: dict[str, dict[str, Any]] = {
+    "aliases": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "Keys the entity had before it was renamed; they resolve to it."},
+    "checked": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                "description": "The day the entity's facts were last checked against a source."},
+}
 
 
 class EntityRecord(BaseModel):
@@ -72,9 +90,47 @@ class EntityRecord(BaseModel):
                 raise ValueError("holds an integer beyond 64 bits")
         return value
 
+    @field_validator("body")
+    @classmethod
+    def _known_keys(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Two body keys mean the same for every type: old ids and the last check.
+        aliases = value.get("aliases", [])
+        if not isinstance(aliases, list) or not all(
+                isinstance(a, str) and 0 < len(a) <= 200 for a in aliases):
+            raise ValueError("'aliases' must be a list of ids (strings of 1 to 200 characters)")
+        checked = value.get("checked")
+        if checked is not None and not (isinstance(checked, str)
+                                        and re.match(r"^\d{4}-\d{2}-\d{2}$", checked)):
+            raise ValueError("'checked' must be a date YYYY-MM-DD")
+        return value
+
+    @model_validator(mode="after")
+    def _not_its_own_alias(self) -> EntityRecord:
+        if self.key in self.aliases:
+            raise ValueError(f"body.aliases: {self.key!r} is the record's own key")
+        return self
+
     @property
     def uid(self) -> str:
         return f"{self.type}:{self.key}"
+
+    @property
+    def aliases(self) -> list[str]:
+        """Keys the entity had before (``body.aliases``): they resolve to this entity."""
+        return list(self.body.get("aliases", []))
+
+    @property
+    def checked(self) -> dt.date | None:
+        """The day the entity's facts were last checked (``body.checked``), if recorded."""
+        value = self.body.get("checked")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def stale_records(records: list[EntityRecord], today: dt.date, days: int) -> list[EntityRecord]:
+    """Records last checked more than ``days`` days before ``today``, oldest first."""
+    limit = today - dt.timedelta(days=days)
+    return sorted((r for r in records if r.checked is not None and r.checked < limit),
+                  key=lambda r: (r.checked or today, r.uid))
 
 
 def records_to_json(records: list[EntityRecord]) -> str:

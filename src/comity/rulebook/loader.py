@@ -80,6 +80,8 @@ class Citation(_Schema):
     annex: str | None = None
     appendix: str | None = None
     section: str | None = None
+    # Rules made under an Act (India's IT Rules): the whole pinpoint, e.g. "3(3)(a)(ii)".
+    rule: str | None = None
     amended_by: str | None = None
 
     def render(self, short_title: str) -> str:
@@ -104,6 +106,8 @@ class Citation(_Schema):
                 parts.append(f"section {self.section}")
             if self.point:
                 parts.append(f"point {self.point}")
+        elif self.rule and not self.article:
+            parts.append(f"Rule {self.rule}")
         elif self.section and not self.article:
             parts.append(f"§ {self.section}")
         if self.amended_by:

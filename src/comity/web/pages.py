@@ -10,7 +10,7 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request, UploadFile
 from fastapi.responses import (
@@ -287,13 +287,16 @@ def knowledge_type(request: Request, kind: str, jurisdiction: str = "",
 
 
 @router.get("/knowledge/{kind}/{key:path}", response_class=HTMLResponse)
-def knowledge_entity(request: Request, kind: str, key: str) -> HTMLResponse:
+def knowledge_entity(request: Request, kind: str, key: str
+                     ) -> Response:
     store = _readable(request).store
-    for record in store.records([kind]):
-        if record.key == key:
-            return page(request, "entity.html", record=record,
-                        body=json.dumps(record.body, indent=2, ensure_ascii=False))
-    raise ProblemError(404, f"no {kind} {key!r}", kind="not-found")
+    record = store.entity(kind, key)
+    if record is None:
+        raise ProblemError(404, f"no {kind} {key!r}", kind="not-found")
+    if record.key != key:  # an old key: send links that use it to the current page
+        return RedirectResponse(f"/knowledge/{kind}/{quote(record.key)}", status_code=301)
+    return page(request, "entity.html", record=record,
+                body=json.dumps(record.body, indent=2, ensure_ascii=False))
 
 
 @router.get("/rules/{rule_id}", response_class=HTMLResponse)

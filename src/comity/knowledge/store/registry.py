@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 
 from comity.engine.results import Assessment
 from comity.knowledge.entities import EntityRecord
+from comity.knowledge.store.aliases import record_aliases, under_current_keys
 from comity.knowledge.store.database import write_transaction
 from comity.knowledge.store.repository import KnowledgeBase
 from comity.knowledge.store.schema import assessments, entities, metadata
@@ -170,11 +171,12 @@ class Registry:
     # knowledge base -----------------------------------------------------------------
     def edit_entity(self, record: EntityRecord, actor: str) -> str:
         """Insert or replace one knowledge-base entity; returns "added" or "updated"."""
-        row = record.model_dump(mode="json")
-        row["body"] = json.dumps(row["body"], ensure_ascii=False, sort_keys=True)
-        row["added_at"] = record.added_at or _now()
-        where = (entities.c.type == record.type, entities.c.key == record.key)
         with write_transaction(self.engine) as connection:
+            record = under_current_keys(connection, [record])[0]  # an old key: the entity
+            row = record.model_dump(mode="json")
+            row["body"] = json.dumps(row["body"], ensure_ascii=False, sort_keys=True)
+            row["added_at"] = record.added_at or _now()
+            where = (entities.c.type == record.type, entities.c.key == record.key)
             found = connection.execute(select(entities).where(*where)).first()
             before = None
             if found is None:
@@ -185,6 +187,7 @@ class Registry:
                 previous.pop("search_vector", None)
                 before = content_hash(previous)
                 connection.execute(update(entities).where(*where).values(**row))
+            record_aliases(connection, [record])
             _audit(connection, actor, "entity.edit", f"{record.type}:{record.key}"[:200],
                    before, content_hash(row), {"title": record.title})
         return "added" if before is None else "updated"

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from comity.engine.results import Assessment
 from comity.knowledge.entities import EntityRecord
+from comity.knowledge.store.aliases import record_aliases, resolve, under_current_keys
 from comity.knowledge.store.database import retry_when_locked, write_transaction
 from comity.knowledge.store.schema import assessments, entities
 from comity.knowledge.synonyms import expansions
@@ -69,6 +70,7 @@ class KnowledgeBase:
         inserted = updated = 0
         now = _now()
         with write_transaction(self.engine) as connection:
+            records = under_current_keys(connection, records)
             statement = _upsert_statement(connection)
             for start in range(0, len(records), BATCH_SIZE):
                 batch = records[start:start + BATCH_SIZE]
@@ -79,7 +81,21 @@ class KnowledgeBase:
                 updated += len(batch) - len(new)
                 if progress:
                     progress(len(batch))
+            record_aliases(connection, records)
         return inserted, updated
+
+    def resolve(self, kind: str, key: str) -> str:
+        """The current key of ``kind:key``: ``key`` itself unless it is an old key (alias)."""
+        with self.engine.connect() as connection:
+            return resolve(connection, kind, key)
+
+    def entity(self, kind: str, key: str) -> EntityRecord | None:
+        """One entity by type and key; an old key (alias) finds the renamed entity."""
+        with self.engine.connect() as connection:
+            current = resolve(connection, kind, key)
+            row = connection.execute(select(entities).where(
+                entities.c.type == kind, entities.c.key == current)).first()
+        return None if row is None else _record(row._mapping)
 
     def records(self, types: Iterable[str] | None = None,
                 jurisdiction: str | None = None) -> list[EntityRecord]:

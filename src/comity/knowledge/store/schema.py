@@ -23,6 +23,13 @@ entities = Table(
     Column("added_at", String(32), nullable=False),
 )
 
+entity_aliases = Table(
+    "entity_aliases", metadata,
+    Column("type", String(40), primary_key=True),
+    Column("alias", String(200), primary_key=True),
+    Column("key", String(200), nullable=False),
+)
+
 assessments = Table(
     "assessments", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
