@@ -292,3 +292,37 @@ def test_the_output_is_read_back_as_csv_lists(tmp_path: Path) -> None:
     assert [v or "" for v in table["obligations"].to_list()] == [
         ";".join(row["obligations"]) for row in expected]
     assert default_rulebook().version_id in set(table["rulebook"])
+
+
+def test_organisation_facts_in_flat_rows_equal_the_engine(tmp_path: Path) -> None:
+    """Revenue by currency, headcounts, government level and user counts are flat columns:
+    the fast path decides the same rules and gives the same input hash as the model."""
+    items = [
+        {"profile": 1, "id": "large", "name": "Large deployer", "markets": ["US-CO", "US-CA"],
+         "uses": ["employment.recruitment"], "decision_role": "sole",
+         "deployer": {"kind": "private", "employees": 120,
+                      "annual_revenue": {"USD": 30000000.0, "KRW": 2.0e12}},
+         "system": {"monthly_users": 2000000}},
+        {"profile": 1, "id": "small", "name": "Small public body", "markets": ["CA"],
+         "uses": ["public_benefits.eligibility"], "decision_role": "sole",
+         "deployer": {"kind": "public_authority", "employees": 12,
+                      "government_level": "municipal"}},
+        {"profile": 1, "id": "companion", "name": "Companion tag only", "markets": ["US-CA"],
+         "uses": ["chatbot.companion"], "affected": ["consumers"],
+         "flags": {"public_service": True}},  # implies chatbot on both paths
+        {"profile": 1, "id": "plain", "name": "No organisation facts", "markets": ["US-CO"],
+         "uses": ["employment.recruitment"], "decision_role": "sole",
+         "deployer": {"kind": "private"}},
+    ]
+    rows = [flatten(item) for item in items]
+    assert rows[0]["deployer.employees"] == "120"
+    batch(write_csv(tmp_path / "in.csv", rows), tmp_path / "out.parquet")
+    assert results_of(tmp_path / "out.parquet") == reference([unflatten(r) for r in rows])
+
+
+def test_a_headcount_must_be_a_whole_number(tmp_path: Path) -> None:
+    row = flatten({"profile": 1, "id": "x", "name": "X", "deployer": {"kind": "private"}})
+    row["deployer.employees"] = "12.5"
+    batch(write_csv(tmp_path / "in.csv", [row]), tmp_path / "out.parquet")
+    errors = (tmp_path / "out.errors.csv").read_text(encoding="utf-8")
+    assert "deployer.employees" in errors and "not a whole number" in errors

@@ -64,7 +64,7 @@ def test_shipped_changelog_records_this_version() -> None:
     assert "<https://leg.colorado.gov/bills/sb24-205>" in stay["source"]
     added = {rule for rule, kind in by_rule if kind == "added"}
     art25 = {rule for rule in added if rule.startswith("eu.ai_act.art25")}
-    new_regimes = ("vn.", "kz.", "in.")
+    new_regimes = ("it.", "tw.", "us-ny.", "vn.", "kz.", "in.")
     issue16 = ("eu.ai_act.art111",)  # and the Annex III areas without the point
     assert art25 and all(rule.startswith(("eu.ai_act.art25", *new_regimes, *issue16))
                          or rule.endswith(".point_not_known") for rule in added)
@@ -73,6 +73,9 @@ def test_shipped_changelog_records_this_version() -> None:
     assert "Viet Nam" in by_rule[("vn.ai_law.art9.1.a", "added")]["reason"]
     assert "Kazakhstan" in by_rule[("kz.ai_law.art17.3.6", "added")]["reason"]
     assert "India" in by_rule[("in.it_rules.r2.1.wa", "added")]["reason"]
+    for prefix in ("it.", "tw.", "us-ny."):
+        first = min(rule for rule in added if rule.startswith(prefix))
+        assert "New regime" in by_rule[(first, "added")]["reason"]
     questions = by_rule[("eu.ai_act.art5.1.h", "condition_changed")]
     assert "typed questions" in questions["reason"]
 

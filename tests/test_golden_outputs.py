@@ -228,7 +228,8 @@ def test_rules_show_page_and_json() -> None:
     page, _ = run("rules", "show", "us-co.caia.6-1-1703.6")
     for part in ("Citation", "Colo. AI Act, § 6-1-1703(6)", "Applies from", "Summary",
                  "Interpretation", "Condition", "deployer.kind is given",
-                 "answered yes: Does the deployer have fewer than 50", "Cases (2)"):
+                 "deployer.employees lt 50",
+                 "answered yes: Does the deployer use its own data to train", "Cases (4)"):
         assert part in page, part
     raw, _ = run("rules", "show", "us-co.caia.6-1-1703.6", "--format", "json")
     record = json.loads(raw)

@@ -123,6 +123,6 @@ def test_rulebook_is_loaded_once_per_process(seeded: TestClient) -> None:
 def test_questions_are_the_rulebooks_typed_questions(seeded: TestClient) -> None:
     reply = seeded.post("/api/questions?jurisdiction=US-CO", json=example()).json()
     ids = [q["id"] for q in reply["questions"]]
-    assert "us-co.small_deployer" in ids
-    question = reply["questions"][ids.index("us-co.small_deployer")]
+    assert "us-co.deployer_trains_with_own_data" in ids
+    question = reply["questions"][ids.index("us-co.deployer_trains_with_own_data")]
     assert question["text"] and question["type"] and question["settles"]

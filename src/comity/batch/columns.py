@@ -59,6 +59,7 @@ class FlatColumn:
     finite: bool = False  # numbers: no inf or nan
     default_json: str = "null"  # the JSON of the model's default, for an empty cell
     checked: bool = True  # False: a check the fast path cannot express; validate per row
+    integer: bool = False  # numbers: a whole number (a count), written as an int in JSON
 
 
 @cache
@@ -120,6 +121,7 @@ def _column(path: str, info: FieldInfo, block: str | None) -> FlatColumn:
     return FlatColumn(path, kind, required=required and block is None, block=block,
                       block_required=required and block is not None,
                       checked=checks.pop("checked") and kind != "json",
+                      integer=base is int,
                       default_json="null" if required else json.dumps(
                           info.get_default(call_default_factory=True)),
                       **checks)
@@ -179,9 +181,10 @@ def _checks(metadata: list[Any], kind: Kind) -> dict[str, Any]:
 
 
 # Before-validators whose conversion the fast path repeats: ``_number`` reads numbers
-# written as text; ``_format_version`` accepts only the whole number 1 (the fast path
-# accepts only the text "1").
-_KNOWN_BEFORE = {"number": ("_number",), "version": ("_format_version",)}
+# written as text; ``_whole_number`` reads counts (the fast path accepts only whole
+# numbers in an ``integer`` column); ``_format_version`` accepts only the whole number 1
+# (the fast path accepts only the text "1").
+_KNOWN_BEFORE = {"number": ("_number", "_whole_number"), "version": ("_format_version",)}
 
 
 def unflatten(row: Mapping[str, Any]) -> dict[str, Any]:

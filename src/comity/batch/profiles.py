@@ -179,6 +179,8 @@ def _cell_passes(column: FlatColumn) -> pl.Expr:
     if column.kind == "number":
         number = value.str.strip_chars().cast(pl.Float64, strict=False)
         ok = number.is_not_null() & number.is_not_nan()
+        if column.integer:
+            ok = ok & number.is_finite() & (number == number.floor())
         if column.finite:
             ok = ok & number.is_finite()
         for name, bound in column.bounds:
@@ -271,44 +273,47 @@ def _typed_cells(frame: pl.DataFrame) -> pl.DataFrame:
 def _hash_column(frame: pl.DataFrame) -> pl.Expr:
     """SHA-256 of each row's canonical JSON, the same text ``input_hash`` hashes."""
     texts = frame.select(pl.concat_str(_canonical(Profile, "", frame)).alias("json"))
-    hashes = [hashlib.sha256(text.encode()).hexdigest() for text in texts["json"].to_list()]
+    hashes = [hashlib.sha256(_joined(text).encode()).hexdigest()
+              for text in texts["json"].to_list()]
     return pl.lit(pl.Series(HASH, hashes, dtype=pl.String()))
 
 
+# Each member of a JSON object is written after this separator, which json.dumps never
+# emits (it escapes control characters); _joined turns it into ", " between members.
+# A member left out (an empty additive field) then leaves no stray comma.
+_MEMBER = "\x01"
+
+
+def _joined(text: str) -> str:
+    return text.replace("{" + _MEMBER, "{").replace(_MEMBER, ", ")
+
+
 def _canonical(model: type[BaseModel], prefix: str, frame: pl.DataFrame) -> list[pl.Expr]:
-    """``json.dumps(profile.model_dump(mode="json"), sort_keys=True)`` as string pieces."""
+    """``json.dumps(profile.model_dump(mode="json"), sort_keys=True)`` as string pieces
+    (members separated by ``_MEMBER``; see :func:`_joined`)."""
     columns = {column.name: column for column in flat_columns()}
     pieces: list[pl.Expr] = [pl.lit("{")]
-    for index, name in enumerate(sorted(model.model_fields)):
+    for name in sorted(model.model_fields):
         path = f"{prefix}{name}"
-        key = pl.lit((", " if index else "") + json.dumps(name) + ": ")
-        if not prefix and name in ADDITIVE_FIELDS:  # left out of the hash when empty
-            pieces.append(_additive(key, columns[path], frame))
-            continue
-        pieces.append(key)
+        key = pl.lit(_MEMBER + json.dumps(name) + ": ")
         info = model.model_fields[name]
         nested = _nested_model(info.annotation)
         if nested is not None:
-            inner = _canonical(nested, f"{path}.", frame)
+            inner = pl.concat_str(_canonical(nested, f"{path}.", frame))
             if info.default is None and not info.is_required():
                 members = [c for c in columns if c.startswith(f"{path}.")]
                 given = pl.any_horizontal([pl.col(c).is_not_null() for c in members])
-                pieces.append(pl.when(given).then(pl.concat_str(inner)).otherwise(
-                    pl.lit("null")))
-            else:
-                pieces += inner
+                if path in ADDITIVE_FIELDS:  # left out of the hash when not given
+                    pieces.append(pl.when(given).then(pl.concat_str([key, inner])).otherwise(
+                        pl.lit("")))
+                    continue
+                inner = pl.when(given).then(inner).otherwise(pl.lit("null"))
+            pieces += [key, inner]
             continue
-        if not prefix and name in ADDITIVE_FIELDS:
-            # input_hash leaves these out when empty (older profiles keep their hash).
-            key = pieces.pop()
-            column = columns[path]
-            empty = pl.col(path).is_null()
-            if column.kind == "list":
-                empty = empty | (pl.col(path).list.len() == 0)
-            pieces.append(pl.when(empty).then(pl.lit("")).otherwise(
-                pl.concat_str([key, _json_value(column, frame)])))
+        if path in ADDITIVE_FIELDS:  # left out of the hash when empty
+            pieces.append(_additive(key, columns[path], frame))
             continue
-        pieces.append(_json_value(columns[path], frame))
+        pieces += [key, _json_value(columns[path], frame)]
     pieces.append(pl.lit("}"))
     return pieces
 
@@ -345,7 +350,8 @@ def _json_value(column: FlatColumn, frame: pl.DataFrame) -> pl.Expr:
             pl.concat_str([pl.lit('["'), value.list.join('", "'), pl.lit('"]')]))
     if column.kind == "number":
         numbers = frame[column.name].unique().drop_nulls()
-        texts = {number: json.dumps(number) for number in numbers.to_list()}
+        texts = {number: json.dumps(int(number) if column.integer else number)
+                 for number in numbers.to_list()}
         encoded = value.replace_strict(
             list(texts), list(texts.values()), return_dtype=pl.String, default=None)
         return encoded.fill_null(pl.lit("null"))

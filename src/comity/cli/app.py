@@ -461,6 +461,15 @@ def vocab(field: str | None, output: str) -> None:
         for tag in lists.pop("uses"):
             table.add_row(tag, words.uses[tag])
         _console().print(table)
+    for name, defined in (("decision_roles", words.decision_roles),
+                          ("government_levels", words.government_levels)):
+        if lists.pop(name, None) is not None:
+            table = Table(title=name)
+            table.add_column("value", style="cyan", no_wrap=True)
+            table.add_column("meaning")
+            for value, meaning in defined.items():
+                table.add_row(value, meaning)
+            _console().print(table)
     for name, values in lists.items():
         click.echo(f"{name}: {', '.join(values)}")
 

@@ -46,13 +46,18 @@ from comity.rulebook.conditions import (
 )
 from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_rulebook
 
-ADDITIVE_FIELDS = ("answers", "roles", "unknown", "use_areas")
-"""Profile fields added after v1 shipped: left out of the input hash when empty, so that
-a stored assessment of an older profile still matches it."""
-
-ADDITIVE_SUBFIELDS = (("provider", "established_in_union"), ("system", "open_source"),
-                      ("flags", "exclusively_national_security"))
-"""Fields added inside v1 blocks (issue #16), left out of the hash when null or false."""
+ADDITIVE_FIELDS = ("answers", "roles", "provider.annual_revenue", "provider.employees",
+                   "deployer.annual_revenue", "deployer.employees",
+                   "deployer.government_level", "system.monthly_users",
+                   # issue #16, item 7
+                   "unknown", "use_areas", "provider.established_in_union",
+                   "lifecycle.placed_on_market", "lifecycle.put_into_service",
+                   "lifecycle.significant_change")
+"""Profile fields (dotted paths) added after v1 shipped: left out of the input hash when
+empty, so that a stored assessment of an older profile still matches it."""
+EMPTY_VALUES: tuple[object, ...] = (None, [], {})
+ADDITIVE_FLAGS = ("system.open_source", "flags.exclusively_national_security")
+"""Booleans added after v1 shipped (issue #16): left out of the hash when false."""
 
 
 class UnknownJurisdictionError(ComityError):
@@ -173,6 +178,7 @@ def assess_profile(
     day = as_of or date.today()
     codes = (resolve_codes(jurisdictions, book) if jurisdictions is not None
              else list(book.jurisdictions))
+    codes = with_bases(codes, book)
     roles = roles_of(role, profile)
     profile_facts = profile.facts()
     answers = answer_values(profile.answers, book)
@@ -191,6 +197,20 @@ def assess_profile(
     return assessment
 
 
+def with_bases(codes: list[str], book: Rulebook) -> list[str]:
+    """The codes asked for, each national layer preceded by the regime it sits on.
+
+    A layer (e.g. Italy's AI law on the EU AI Act) adds duties to its base and is never
+    reported without it.
+    """
+    result: list[str] = []
+    for code in codes:
+        base = book.jurisdictions[code].layer_of
+        if base is not None and base not in result:
+            result.append(base)
+        if code not in result:
+            result.append(code)
+    return result
 def resolve_codes(codes: Iterable[str], rulebook: Rulebook) -> list[str]:
     """Jurisdiction codes as the rulebook spells them (any letter case accepted).
 
@@ -285,14 +305,19 @@ def _pending_findings(evaluation: _Evaluation, roles: tuple[str, ...] | None
 def input_hash(profile: Profile) -> str:
     """A stable hash of the profile's content, to pin stored assessments to their input."""
     data = profile.model_dump(mode="json")
-    for name in ADDITIVE_FIELDS:  # absent or empty: the hash a profile had before them
-        if not data.get(name):
-            data.pop(name, None)
-    for block, name in ADDITIVE_SUBFIELDS:
-        if isinstance(data.get(block), dict) and not data[block].get(name):
-            data[block].pop(name, None)
-    if not any((data.get("lifecycle") or {}).values()):
-        data.pop("lifecycle", None)
+    for path in ADDITIVE_FIELDS:  # absent or empty: the hash a profile had before them
+        *parents, name = path.split(".")
+        block: Any = data
+        for parent in parents:
+            block = block.get(parent) if isinstance(block, dict) else None
+        if isinstance(block, dict) and block.get(name) in EMPTY_VALUES:
+            block.pop(name, None)
+    for path in ADDITIVE_FLAGS:
+        parent, name = path.split(".")
+        if isinstance(data.get(parent), dict) and data[parent].get(name) is False:
+            data[parent].pop(name)
+    if data.get("lifecycle") == {}:
+        del data["lifecycle"]
     canonical = json.dumps(data, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -310,6 +335,7 @@ def _jurisdiction_result(
         scope=[], trace=[], rulebook_version=book.version_id, as_of=evaluation.as_of,
         coverage=coverage_of(jurisdiction, evaluation.as_of),
         enforcement=list(jurisdiction.enforcement_on(evaluation.as_of)),
+        layer_of=jurisdiction.layer_of,
     )
     audience = _Audience(book, evaluation.facts)
     scope_kinds = ("scope", "exclusion")

@@ -248,6 +248,10 @@ class JurisdictionResult:
     rulebook_version: str
     as_of: date
     pending: list[Finding] = field(default_factory=list)
+    # Restrictions on enforcing the jurisdiction's instruments in effect on ``as_of``.
+    enforcement: list[Enforcement] = field(default_factory=list)
+    # For a national layer: the regime it adds to (its result is reported too).
+    layer_of: str | None = None
     # Provisions addressed only to states or public bodies: kept apart from the duties
     # of the system's provider and deployer (shown to them only if the deployer is one).
     addressed_to_states: list[Finding] = field(default_factory=list)
@@ -259,8 +263,6 @@ class JurisdictionResult:
     market_note: str | None = None
     # Which instruments were checked, and where the list of what is not covered is.
     coverage: dict[str, Any] = field(default_factory=dict)
-    # Restrictions on enforcing the jurisdiction's instruments in effect on ``as_of``.
-    enforcement: list[Enforcement] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
         return [*self.prohibitions, *self.classifications, *self.exceptions,
@@ -299,6 +301,7 @@ class JurisdictionResult:
             "common_tier": self.common_tier,
             "labels": self.labels,
             "enforcement": [restriction.to_dict() for restriction in self.enforcement],
+            "layer_of": self.layer_of,
             "prohibitions": [f.to_dict() for f in self.prohibitions],
             "obligations": [f.to_dict() for f in self.obligations],
             "classifications": [f.to_dict() for f in self.classifications],
@@ -417,5 +420,6 @@ def assessment_from_dict(data: dict[str, Any]) -> Assessment:
                                   for r in item.get("out_of_scope_because", [])],
             market_note=item.get("market_note"), coverage=item.get("coverage", {}),
             enforcement=[_enforcement_from_dict(e) for e in item.get("enforcement", [])],
+            layer_of=item.get("layer_of"),
         ))
     return assessment

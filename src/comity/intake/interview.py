@@ -42,17 +42,21 @@ class FieldStep:
     optional: bool = False  # an empty answer leaves the field out
 
     def definitions(self) -> dict[str, str]:
-        """Definitions shown beside each choice (use tags and areas have them)."""
+        """Definitions shown beside each choice (use tags, areas and decision roles)."""
         words = vocabulary()
-        if self.path == "uses":
-            return dict(words.uses)
-        if self.path == "use_areas":
-            return {area: meaning for area, (meaning, _) in words.use_areas.items()}
-        return {}
+        areas = {area: meaning for area, (meaning, _) in words.use_areas.items()}
+        return {"uses": dict(words.uses), "decision_role": dict(words.decision_roles),
+                "use_areas": areas}.get(self.path, {})
 
 
 def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
-    """The fields asked, in order, with their controlled values."""
+    """The fields asked, in order, with their controlled values.
+
+    The organisation facts (annual revenue by currency, employees, government level,
+    monthly users) are deliberately not asked: only a few rules use them as thresholds,
+    and a rule they leave open names the missing field, which the user adds to the
+    profile (docs/profile.md).
+    """
     words = vocabulary()
     book = rulebook or default_rulebook()
     return [
@@ -72,7 +76,7 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("use_areas", "Any area where it has a use you cannot pin down? (none: "
                   "press enter)", "some_of", tuple(words.use_areas)),
         FieldStep("decision_role", "What role does its output play in decisions about people?",
-                  "one_of", words.decision_roles, may_be_unknown=True),
+                  "one_of", tuple(words.decision_roles), may_be_unknown=True),
         FieldStep("provider.country", "Country where the provider is established (ISO code "
                   "such as DE or US; EU if only in the Union; unknown)", "text",
                   may_be_unknown=True),

@@ -15,7 +15,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from comity.profile.model import UNKNOWN_WHEN_NULL, Profile
-from comity.profile.vocabulary import load_data_file
+from comity.profile.vocabulary import load_data_file, vocabulary
+
+CURRENCY_PLACEHOLDER = "<currency>"
+"""Stands for each ISO 4217 code of the vocabulary in a profile-fields.yaml path."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,18 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 def field_docs() -> dict[str, FieldDoc]:
     """The documentation of each field, keyed by dotted path."""
     data = load_data_file("profile-fields.yaml")["fields"]
-    return {path: FieldDoc(path, " ".join(str(entry["description"]).split()),
-                           entry.get("example"))
-            for path, entry in data.items()}
+    docs: dict[str, FieldDoc] = {}
+    for path, entry in data.items():
+        description = " ".join(str(entry["description"]).split())
+        if path.endswith(CURRENCY_PLACEHOLDER):
+            # One entry documents the amount in every currency of the vocabulary.
+            for code, name in vocabulary().currencies.items():
+                docs[path.replace(CURRENCY_PLACEHOLDER, code)] = FieldDoc(
+                    path.replace(CURRENCY_PLACEHOLDER, code),
+                    description.format(code=code, name=name), entry.get("example"))
+        else:
+            docs[path] = FieldDoc(path, description, entry.get("example"))
+    return docs
 
 
 def default_text(path: str) -> str:

@@ -26,6 +26,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -148,6 +149,14 @@ def _stateable_path(value: str) -> str:
 def _stateable_enum(schema: dict[str, Any]) -> None:
     """The JSON Schema of ``unknown:`` lists the field paths it accepts."""
     schema["items"] = {"type": "string", "enum": sorted(STATEABLE_FACTS)}
+def _whole_number(value: Any) -> Any:
+    """A count given as text or as a float with no fractional part (flat files) as int."""
+    number = _number(value) if isinstance(value, str) else value
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(number)
+    return number
 
 
 def _format_version(value: Any) -> Any:
@@ -183,7 +192,7 @@ UseTag = Annotated[str, _OneOf(_V.uses, "use tag")]
 DeployerKind = Annotated[str, _OneOf(_V.deployer_kinds, "deployer kind")]
 Autonomy = Annotated[str, _OneOf(_V.autonomy, "autonomy level")]
 OutputKind = Annotated[str, _OneOf(_V.outputs, "output kind")]
-DecisionRole = Annotated[str, _OneOf(_V.decision_roles, "decision role")]
+DecisionRole = Annotated[str, _OneOf(tuple(_V.decision_roles), "decision role")]
 Legislation = Annotated[str, _OneOf(_V.safety_legislation, "safety legislation")]
 AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
@@ -191,6 +200,12 @@ LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "
 OperatorRole = Annotated[str, _OneOf(_V.operator_roles, "operator role")]
 UseArea = Annotated[str, _OneOf({name: meaning for name, (meaning, _) in _V.use_areas.items()},
                                 "use area")]
+GovernmentLevel = Annotated[str, _OneOf(tuple(_V.government_levels), "government level")]
+# The bound is on the number, not the union: an explicit null (a dumped profile) is valid.
+Amount = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_number),
+                   Field(default=None)]
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_whole_number),
+                  Field(default=None)]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|EU)$"})]
 Market = Annotated[str, AfterValidator(_market),
@@ -204,13 +219,14 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "kind": _V.deployer_kinds,
     "autonomy": _V.autonomy,
     "outputs": _V.outputs,
-    "decision_role": _V.decision_roles,
+    "decision_role": tuple(_V.decision_roles),
     "legislation": _V.safety_legislation,
     "affected": _V.affected,
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
     "roles": _V.operator_roles,
     "use_areas": tuple(_V.use_areas),
+    "government_level": tuple(_V.government_levels),
 }
 
 
@@ -218,18 +234,38 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Provider(_Strict):
+# Annual revenue by ISO 4217 currency, one optional field per currency of the vocabulary
+# (a model, not a free mapping, so that each amount is a typed fact column).
+AnnualRevenue = create_model(  # type: ignore[call-overload]
+    "AnnualRevenue", __base__=_Strict,
+    **{currency: (Amount, None) for currency in _V.currencies},
+)
+
+
+class _Organisation(_Strict):
+    """A party, with the organisation facts laws use as thresholds (all optional).
+
+    ``annual_revenue`` is keyed by ISO 4217 currency: the last financial year's gross
+    revenue, worldwide, in the currency (or currencies) the laws of interest use.
+    ``employees`` is the full-time-equivalent headcount.
+    """
+
     name: str | None = None
     country: Country | None = None
+    annual_revenue: AnnualRevenue | None = None
+    employees: Count = None
+
+
+class Provider(_Organisation):
     # Extension (issue #16): established in the Union or not, when the country is not
     # named; derived from ``country`` when that is given (a contradiction is an error).
     established_in_union: bool | None = None
 
 
-class Deployer(_Strict):
-    name: str | None = None
-    country: Country | None = None
+class Deployer(_Organisation):
     kind: DeployerKind | None = None
+    # For public deployers: national (federal), state_or_provincial or municipal.
+    government_level: GovernmentLevel | None = None
 
 
 class System(_Strict):
@@ -248,6 +284,8 @@ class System(_Strict):
     # Extension (issue #16): the system itself (not only a model) is released under a
     # free and open-source licence (EU Art. 2(12)).
     open_source: bool = False
+    # Average monthly visitors or users of the service offering the system, worldwide.
+    monthly_users: Count = None
 
 
 class Gpai(_Strict):
@@ -411,10 +449,19 @@ class Profile(_Strict):
             "use_areas": frozenset(self.use_areas),
             "decision_role": self.decision_role,
         }
+        uses = set(self.uses)
+        for tag in self.uses:
+            uses.update(_V.use_implies.get(tag, ()))
+        facts["uses"] = frozenset(uses)
         for prefix, party in (("provider", self.provider), ("deployer", self.deployer)):
-            for name in ("name", "country", "kind"):
+            for name in ("name", "country", "kind", "employees", "government_level"):
                 facts[f"{prefix}.{name}"] = getattr(party, name, None)
-        del facts["provider.kind"]
+            revenue = getattr(party, "annual_revenue", None)
+            for currency in _V.currencies:
+                amount = getattr(revenue, currency, None)
+                facts[f"{prefix}.annual_revenue.{currency}"] = (
+                    UNKNOWN if amount is None else amount)
+        del facts["provider.kind"], facts["provider.government_level"]
         for prefix, block in (("system", self.system), ("gpai", self.gpai), ("flags", self.flags)):
             for name, value in block:
                 facts[f"{prefix}.{name}"] = frozenset(value) if isinstance(value, list) else value
@@ -486,6 +533,10 @@ UNKNOWN_WHEN_NULL = (
     "deployer.kind",
     "system.autonomy",
     "gpai.training_compute_flop",
+    "system.monthly_users",
+    "provider.employees",
+    "deployer.employees",
+    "deployer.government_level",
 )
 """Facts the spec gives no default: null or omitted means the profile does not say."""
 

@@ -24,7 +24,7 @@ class Vocabulary:
     deployer_kinds: tuple[str, ...]
     autonomy: tuple[str, ...]
     outputs: tuple[str, ...]
-    decision_roles: tuple[str, ...]
+    decision_roles: dict[str, str]
     safety_legislation: tuple[str, ...]
     affected: tuple[str, ...]
     data: tuple[str, ...]
@@ -33,6 +33,9 @@ class Vocabulary:
     countries: dict[str, str]
     us_subdivisions: dict[str, str]
     special_markets: dict[str, str]
+    government_levels: dict[str, str]
+    currencies: dict[str, str]
+    use_implies: dict[str, tuple[str, ...]]
     union_members: tuple[str, ...] = ()
     # Area -> (meaning, the use tags that are its points); see ``use_areas`` in the data.
     use_areas: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -65,7 +68,7 @@ def vocabulary() -> Vocabulary:
         deployer_kinds=tuple(words["deployer_kinds"]),
         autonomy=tuple(words["autonomy"]),
         outputs=tuple(words["outputs"]),
-        decision_roles=tuple(words["decision_roles"]),
+        decision_roles=dict(words["decision_roles"]),
         safety_legislation=tuple(words["safety_legislation"]),
         affected=tuple(words["affected"]),
         data=tuple(words["data"]),
@@ -77,6 +80,9 @@ def vocabulary() -> Vocabulary:
         union_members=tuple(words["union_members"]),
         use_areas={name: (str(entry["meaning"]), tuple(entry["tags"]))
                    for name, entry in words["use_areas"].items()},
+        government_levels=dict(words["government_levels"]),
+        currencies=dict(words["currencies"]),
+        use_implies={tag: tuple(implied) for tag, implied in words["use_implies"].items()},
     )
 
 

@@ -44,7 +44,8 @@ def assessment_markdown(assessment: Assessment) -> str:
 
 
 def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
-    lines = ["", f"## {_cell(result.name)} ({result.jurisdiction})", ""]
+    layer = f", national layer on {result.layer_of}" if result.layer_of else ""
+    lines = ["", f"## {_cell(result.name)} ({result.jurisdiction}{layer})", ""]
     lines += [f"> **{r.label.upper()}**: {r.sentence()}" for r in result.enforcement]
     if result.enforcement:
         lines.append("")

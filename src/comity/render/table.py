@@ -90,7 +90,8 @@ def _jurisdiction_panel(result: JurisdictionResult) -> Panel:
         parts.append(_findings_table("Pending bills (if enacted as they stand)",
                                      result.pending))
     style = TIER_STYLES.get(result.common_tier, "")
-    return Panel(Group(*parts), title=f"{result.name} ({result.jurisdiction})",
+    layer = f", national layer on {result.layer_of}" if result.layer_of else ""
+    return Panel(Group(*parts), title=f"{result.name} ({result.jurisdiction}{layer})",
                  title_align="left", border_style=style.replace("on red", "").strip())
 
 

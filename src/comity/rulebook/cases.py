@@ -131,7 +131,7 @@ def check_case(case: RuleCase, rulebook: Rulebook) -> CaseOutcome:
     [profile] = parse_profiles(case.profile, f"{case.source}: case {spec.name!r}")
     result = assess_profile(
         profile, rulebook, as_of=spec.as_of, jurisdictions=[rule.jurisdiction]
-    ).results[0]
+    ).result(rule.jurisdiction)
     as_if = rule.spec.status == "pending" and spec.mode == "as_if_enacted"
     scope_kinds = ("scope", "exclusion")
     in_scope = (evaluate_scope(profile, rule.jurisdiction, rulebook, as_of=spec.as_of,

@@ -249,6 +249,9 @@ class NotCovered(_Schema):
 class JurisdictionSpec(_Schema):
     code: str
     name: str
+    # A national layer on a supranational regime (Italy's AI law on the EU AI Act): the
+    # layer adds its own rules, never copies the base's; the two are assessed together.
+    layer_of: str | None = None
     scope: Any
     tiers: list[TierSpec]
     sets: dict[str, list[str]] = Field(default_factory=dict)
@@ -375,6 +378,7 @@ class Jurisdiction:
     parameters: dict[str, DateParameter]
     instruments: dict[str, InstrumentSpec]
     folder: Path
+    layer_of: str | None = None
     markets: MarketReach = field(default_factory=MarketReach)
     not_covered: tuple[NotCovered, ...] = ()
     rules: list[Rule] = field(default_factory=list)
@@ -476,6 +480,13 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     for spec_path in sorted(root.glob("*/jurisdiction.yaml")):
         jurisdiction = _load_jurisdiction(spec_path, book, questions)
         jurisdictions[jurisdiction.code] = jurisdiction
+    for jurisdiction in jurisdictions.values():
+        base = jurisdiction.layer_of
+        if base is not None and (base not in jurisdictions
+                                 or jurisdictions[base].layer_of is not None):
+            raise InputError(str(jurisdiction.folder / "jurisdiction.yaml"), [Problem(
+                "jurisdiction.layer_of", f"{base!r} is not a base jurisdiction",
+                tuple(code for code, j in jurisdictions.items() if j.layer_of is None))])
     return Rulebook(book.version, digest.hexdigest(), book.duty_types, book.redlines,
                     jurisdictions, root, questions, frozenset(book.state_addressees),
                     frozenset(book.public_deployer_kinds))
@@ -530,6 +541,7 @@ def _load_jurisdiction(spec_path: Path, book: RulebookSpec,
         folder=spec_path.parent,
         questions={key: question for key, question in questions.items()
                    if key.split(".", 1)[0] in (spec_path.parent.name, SHARED_NAMESPACE)},
+        layer_of=spec.layer_of,
         markets=spec.markets,
         not_covered=tuple(spec.not_covered),
     )

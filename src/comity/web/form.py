@@ -19,9 +19,13 @@ from comity.profile.vocabulary import vocabulary
 VIEW_FIELDS = ("as_of", "role", "jurisdiction")
 LIST_FIELDS = ("markets", "uses", "affected", "data", "system.outputs")
 TEXT_FIELDS = ("id", "name", "description", "provider.name", "provider.country",
-               "deployer.name", "deployer.country", "gpai.training_compute_flop")
-CHOICE_FIELDS = ("deployer.kind", "system.autonomy", "decision_role",
-                 "safety_component_of.legislation", "flags.law_enforcement_exception")
+               "provider.employees", "deployer.name", "deployer.country",
+               "deployer.employees", "system.monthly_users", "gpai.training_compute_flop")
+CHOICE_FIELDS = ("deployer.kind", "deployer.government_level", "system.autonomy",
+                 "decision_role", "safety_component_of.legislation",
+                 "flags.law_enforcement_exception")
+#: Annual revenue by currency, one text field per party: "USD 30000000; KRW 2e12".
+REVENUE_FIELDS = ("provider.annual_revenue", "deployer.annual_revenue")
 
 
 def _booleans(annotation: Any) -> tuple[str, ...]:
@@ -55,9 +59,11 @@ def choices() -> dict[str, list[Choice]]:
     return {
         "uses": [Choice(tag, meaning) for tag, meaning in words.uses.items()],
         "deployer.kind": plain(words.deployer_kinds),
+        "deployer.government_level": [Choice(level, meaning) for level, meaning
+                                      in words.government_levels.items()],
         "system.autonomy": plain(words.autonomy),
         "system.outputs": plain(words.outputs),
-        "decision_role": plain(words.decision_roles),
+        "decision_role": plain(tuple(words.decision_roles)),
         "safety_component_of.legislation": plain(words.safety_legislation),
         "affected": plain(words.affected),
         "data": plain(words.data),
@@ -78,6 +84,10 @@ def profile_from_form(form: Any) -> dict[str, Any]:
             _put(data, name, value)
     if "gpai" in data and "training_compute_flop" in data["gpai"]:
         data["gpai"]["training_compute_flop"] = _number(data["gpai"]["training_compute_flop"])
+    for name in REVENUE_FIELDS:
+        text = str(form.get(name) or "").strip()
+        if text:
+            _put(data, name, _amounts(text))
     for name in LIST_FIELDS:
         values = [str(v).strip() for v in form.getlist(name)]
         if name == "markets":
@@ -104,6 +114,12 @@ def form_from_profile(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
         value = _get(profile, name)
         if value is not None and not isinstance(value, (dict, list)):
             pairs.append((name, f"{value:g}" if isinstance(value, float) else str(value)))
+    for name in REVENUE_FIELDS:
+        value = _get(profile, name)
+        if isinstance(value, dict) and any(v is not None for v in value.values()):
+            pairs.append((name, "; ".join(f"{currency} {_plain(amount)}"
+                                          for currency, amount in value.items()
+                                          if amount is not None)))
     for name in LIST_FIELDS:
         value = _get(profile, name)
         if isinstance(value, list):
@@ -124,7 +140,8 @@ def form_from_profile(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
 def field_of(path: str) -> str:
     """The form field a problem path belongs to: ``markets[0]`` -> ``markets``."""
     plain = re.sub(r"\[\d+\]", "", path)
-    known = (*TEXT_FIELDS, *CHOICE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS, *YES_NO_FIELDS)
+    known = (*TEXT_FIELDS, *CHOICE_FIELDS, *REVENUE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS,
+             *YES_NO_FIELDS)
     while plain and plain not in known:
         plain = plain.rpartition(".")[0]
     return plain
@@ -151,3 +168,22 @@ def _number(text: str) -> Any:
         return float(text)
     except ValueError:
         return text  # the model reports it with the field's path
+
+
+def _amounts(text: str) -> dict[str, Any] | str:
+    """``"USD 30000000; KRW 2e12"`` as ``{"USD": 30000000.0, ...}``; text that does not
+    read as currency-amount pairs is passed on for the model to report at its path."""
+    amounts: dict[str, Any] = {}
+    for part in re.split(r"[;,]", text):
+        words = part.split()
+        if not words:
+            continue
+        if len(words) != 2:
+            return text
+        amounts[words[0].upper()] = _number(words[1])
+    return amounts
+
+
+def _plain(amount: float) -> str:
+    """A number as typed back into the form, without losing digits."""
+    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
