@@ -234,3 +234,20 @@ def test_rules_show_page_and_json() -> None:
     raw, _ = run("rules", "show", "us-co.caia.6-1-1703.6", "--format", "json")
     record = json.loads(raw)
     assert record["kind"] == "exception" and record["citation_text"].endswith("6-1-1703(6)")
+
+
+# Transitional periods are part of every report, not only JSON and HTML: a listed
+# Vietnamese system has until 2027 for its high-risk duties, and one note per period
+# names every duty it defers instead of repeating itself per duty.
+
+@pytest.mark.parametrize("output", ["markdown", "table", "html"])
+def test_transitional_notes_in_every_report(output: str) -> None:
+    out, _ = run("assess", str(PROFILES / "vn-cv-screener.yaml"), "-j", "VN",
+                 "--as-of", AS_OF, "--format", output)
+    text = " ".join(out.split())
+    assert "Transitional notes" in text
+    deferral = "must comply by 1 March 2027"
+    assert text.count(deferral) == 1, f"{deferral!r} should be said once, grouped"
+    for citation in ("Art. 13(1)", "Art. 14(1)(a)", "Art. 14(2)(đ)"):
+        assert citation in text
+    assert "Decision 33/2026/QĐ-TTg, Art. 4, from 2027-03-01" in text

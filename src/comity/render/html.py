@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from comity.analysis.compare import Comparison, PortfolioComparison, comparison_of
-from comity.engine.results import Assessment, Finding, JurisdictionResult, need_text
+from comity.engine.results import Assessment, need_text
 from comity.render.comparison import heat, pair, satisfies
 from comity.render.summary import (
     coverage_text,
@@ -20,6 +20,7 @@ from comity.render.summary import (
     out_of_scope,
     out_of_scope_reason,
     summary_rows,
+    transitional,
     who,
 )
 
@@ -38,12 +39,6 @@ def _environment() -> Environment:
         pair=pair, heat=heat,
     )
     return environment
-
-
-def transitional(result: JurisdictionResult) -> list[tuple[Finding, dict[str, str]]]:
-    """Each transitional note of the result's findings, with the finding it qualifies."""
-    return [(finding, note) for finding in [*result.findings(), *result.undetermined]
-            for note in finding.transitional]
 
 
 def assessments_html(assessments: list[Assessment], duty_types: dict[str, str]) -> str:

@@ -10,6 +10,8 @@ from comity.render.summary import (
     open_point_text,
     out_of_scope_line,
     summary_rows,
+    transitional,
+    transitional_text,
     who,
 )
 
@@ -71,6 +73,11 @@ def _jurisdiction_section(result: JurisdictionResult) -> list[str]:
                   "|---|---|---|---|"]
         lines += [f"| {_cell(f.citation or '—')} | {_title(f)} | {who(f)} | "
                   f"{_cell(open_point_text(f))} |" for f in result.undetermined]
+        lines.append("")
+    notes = transitional(result)
+    if notes:
+        lines += ["### Transitional notes", ""]
+        lines += [f"- {_cell(transitional_text(f, note))}" for f, note in notes]
         lines.append("")
     return lines
 

@@ -85,6 +85,25 @@ def coverage_text(result: JurisdictionResult) -> str:
     return text + f" Other law may apply (see {coverage['see']})."
 
 
+def transitional(result: JurisdictionResult) -> list[tuple[list[str], dict[str, str]]]:
+    """Each distinct transitional note of the result's findings, with the citations of
+    the findings it qualifies (one note often covers a whole chapter of duties)."""
+    grouped: dict[tuple[str, str, str], tuple[list[str], dict[str, str]]] = {}
+    for finding in [*result.findings(), *result.undetermined]:
+        for note in finding.transitional:
+            key = (note["note"], note["citation"], note["applies_from"])
+            citations, _ = grouped.setdefault(key, ([], note))
+            if finding.citation not in citations:
+                citations.append(finding.citation)
+    return list(grouped.values())
+
+
+def transitional_text(citations: list[str], note: dict[str, str]) -> str:
+    """One transitional note in words: whose duties, the later date and its source."""
+    return (f"{'; '.join(citations)}: {note['note']} ({note['citation']}, from "
+            f"{note['applies_from']})")
+
+
 def who(finding: Finding) -> str:
     return ", ".join(human(a) for a in finding.addressees) or "—"
 

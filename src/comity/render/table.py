@@ -16,6 +16,8 @@ from comity.render.summary import (
     open_point_text,
     out_of_scope_line,
     summary_rows,
+    transitional,
+    transitional_text,
     who,
 )
 
@@ -86,6 +88,10 @@ def _jurisdiction_panel(result: JurisdictionResult) -> Panel:
                                      result.addressed_to_states))
     if result.undetermined:
         parts.append(_undetermined_table(result.undetermined))
+    notes = transitional(result)
+    if notes:
+        parts.append(Text("Transitional notes", style="italic"))
+        parts.extend(Text("• " + transitional_text(c, note)) for c, note in notes)
     if result.pending:
         parts.append(_findings_table("Pending bills (if enacted as they stand)",
                                      result.pending))
