@@ -43,6 +43,8 @@ def _interview(tmp_path: Path, stop_after: int | None = None) -> tuple[Path, lis
     start.write_text(json.dumps(PARTIAL), encoding="utf-8")
     out = tmp_path / "out.yaml"
     child = _spawn(tmp_path, "interview", str(start), "--out", str(out), "--as-of", AS_OF)
+    child.expect("area where it has a use you cannot pin down")
+    child.send(ENTER)  # none
     child.expect("What role does its output play")
     child.send("none")  # the searchable list narrows to the typed value
     child.send(ENTER)
@@ -51,6 +53,8 @@ def _interview(tmp_path: Path, stop_after: int | None = None) -> tuple[Path, lis
     child.expect("What kind of organisation")
     child.send("law_enforcement")
     child.send(ENTER)
+    child.expect("first placed on the market")
+    child.send(ENTER)  # not yet: left out
     questions = {q.text: q.id for q in default_rulebook().questions.values()}
     patterns = [re.escape(text) for text in questions]
     asked: list[str] = []
@@ -115,17 +119,19 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         ("Name of the system", ["Workplace mood", ENTER]),
         ("Short id", [ENTER]),  # the suggested id, from the name
         ("Where is it placed", ["EU", " ", ENTER]),  # type to search, space to pick
-        ("machine-based", ["y"]),
-        ("infer", ["y"]),
+        ("machine-based", ["y", ENTER]),
+        ("infer", ["y", ENTER]),
         ("autonomously", ["partial", ENTER]),
         ("used for", ["emotion_recognition", " ", "\x7f" * 19, "workplace", " ", ENTER]),
+        ("cannot pin down", [ENTER]),
         ("role does its output", ["supporting", ENTER]),
         ("provider is established", ["DE", ENTER]),
-        ("deployer is established", ["unknown", ENTER]),  # I don't know: left out
+        ("deployer is established", ["unknown", ENTER]),  # I don't know: under unknown:
         ("kind of organisation", ["private", ENTER]),
         ("Who is affected", ["employees", " ", ENTER]),
         ("What data", ["biometric", " ", ENTER]),
         ("Which roles", ["deployer", " ", ENTER]),
+        ("first placed on the market", ["2025-03-01", ENTER]),
     ]
     for prompt, keys in steps:
         child.expect(prompt)
@@ -142,4 +148,5 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         "system": {"machine_based": True, "infers_outputs": True, "autonomy": "partial"},
         "uses": ["biometric.emotion_recognition", "workplace"], "decision_role": "supporting",
         "provider": {"country": "DE"}, "deployer": {"kind": "private"},
-        "affected": ["employees"], "data": ["biometric"], "roles": ["deployer"]}
+        "affected": ["employees"], "data": ["biometric"], "roles": ["deployer"],
+        "unknown": ["deployer.country"], "lifecycle": {"placed_on_market": "2025-03-01"}}

@@ -169,3 +169,16 @@ def test_a_query_without_a_phrase_match_falls_back_to_its_words_ranked_lower(
     scores = [hit.score for hit in mixed]
     assert scores == sorted(scores, reverse=True)
     assert store.search("zzzz qqqq") == []
+
+
+def test_emotion_recognition_finds_the_regimes_that_regulate_it(store: KnowledgeBase) -> None:
+    """Issue #16: at least 5 jurisdictions. Six regimes in the rulebook test the
+    emotion-recognition use: EU AI Act (ban at work and in education, Annex III,
+    Art. 50(3)), Brazil's PL 2338, Korea's AI Basic Act, OMB M-24-10, Kazakhstan's ban
+    without consent and Viet Nam's high-risk list. China's anthropomorphic-service
+    measures govern emotional interaction, not recognition, and are not counted."""
+    store.upsert(shipped_records(default_rulebook(), date(2026, 11, 22)))
+    hits = store.search("emotion recognition", types=["provision"], limit=200)
+    found = {hit.jurisdiction for hit in hits}
+    assert {"EU", "BR", "KR", "US-FED", "KZ", "VN"} <= found
+    assert len(found) >= 5

@@ -96,6 +96,14 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
                 raise InputError(file, [Problem(_join_path(path, "answers"),
                                                 "the batch engine does not read answers yet; "
                                                 "assess this profile with 'comity assess'")])
+            if profile.unknown or profile.use_areas:
+                # A null cell cannot tell "not given" from "I don't know" (which the
+                # per-profile engine reads differently in 'known' tests): refuse.
+                field = "unknown" if profile.unknown else "use_areas"
+                raise InputError(file, [Problem(_join_path(path, field),
+                                                f"the batch engine does not read {field}: "
+                                                "yet; assess this profile with "
+                                                "'comity assess'")])
             facts = profile.facts()
         except ValidationError as error:
             errors += error_rows(row, document, validation_problems(error, path), file)

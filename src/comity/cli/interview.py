@@ -71,7 +71,8 @@ def interview(path: Path | None, destination: Path, jurisdictions: tuple[str, ..
         fail(f"unknown jurisdiction {', '.join(unknown)}; known: {', '.join(book.jurisdictions)}")
     try:
         for step in missing_fields(data, field_steps(book)):
-            set_field(data, step.path, _ask_field(step, data))
+            if missing_fields(data, [step]):  # an earlier answer may settle it (unless=)
+                set_field(data, step.path, _ask_field(step, data))
             save_profile(data, destination)
         codes = list(jurisdictions) or markets_of([profile_of(data)], book)
         _ask_questions(data, codes, destination, as_of)
@@ -107,16 +108,18 @@ def _ask_field(step: FieldStep, data: dict[str, Any]) -> Any:
         return typed_field(step, _ask(questionary.text(
             step.prompt, default=default, validate=lambda v: check_field(step, v) or True)))
     if step.kind == "yes_no":
-        return _ask(questionary.confirm(step.prompt, default=True))
+        return _ask(questionary.select(step.prompt, choices=[
+            Choice("yes", value=True, shortcut_key="y"),
+            Choice("no", value=False, shortcut_key="n"),
+            Choice("I don't know", value=DONT_KNOW, shortcut_key="u")], use_shortcuts=True))
     definitions = step.definitions()
     choices = [Choice(value, value=value, description=definitions.get(value))
                for value in step.choices]
     if step.kind == "one_of":
         if step.may_be_unknown:
             choices.append(Choice("I don't know", value=DONT_KNOW))
-        value = _ask(questionary.select(step.prompt, choices=choices, use_search_filter=True,
-                                        use_jk_keys=False))
-        return None if value == DONT_KNOW else value
+        return _ask(questionary.select(step.prompt, choices=choices, use_search_filter=True,
+                                       use_jk_keys=False))
     return list(_ask(questionary.checkbox(step.prompt, choices=choices,
                                           use_search_filter=True, use_jk_keys=False)))
 

@@ -32,7 +32,7 @@ from comity.engine.results import (
 )
 from comity.engine.roles import duty_addressees, roles_of
 from comity.errors import ComityError
-from comity.profile.model import Profile
+from comity.profile.model import DontKnow, Profile
 from comity.rulebook.answers import answer_records, answer_values
 from comity.rulebook.conditions import (
     QUESTION_PREFIX,
@@ -48,10 +48,16 @@ from comity.rulebook.loader import Jurisdiction, Rule, Rulebook, default_ruleboo
 
 ADDITIVE_FIELDS = ("answers", "roles", "provider.annual_revenue", "provider.employees",
                    "deployer.annual_revenue", "deployer.employees",
-                   "deployer.government_level", "system.monthly_users")
+                   "deployer.government_level", "system.monthly_users",
+                   # issue #16, item 7
+                   "unknown", "use_areas", "provider.established_in_union",
+                   "lifecycle.placed_on_market", "lifecycle.put_into_service",
+                   "lifecycle.significant_change")
 """Profile fields (dotted paths) added after v1 shipped: left out of the input hash when
 empty, so that a stored assessment of an older profile still matches it."""
 EMPTY_VALUES: tuple[object, ...] = (None, [], {})
+ADDITIVE_FLAGS = ("system.open_source", "flags.exclusively_national_security")
+"""Booleans added after v1 shipped (issue #16): left out of the hash when false."""
 
 
 class UnknownJurisdictionError(ComityError):
@@ -306,6 +312,12 @@ def input_hash(profile: Profile) -> str:
             block = block.get(parent) if isinstance(block, dict) else None
         if isinstance(block, dict) and block.get(name) in EMPTY_VALUES:
             block.pop(name, None)
+    for path in ADDITIVE_FLAGS:
+        parent, name = path.split(".")
+        if isinstance(data.get(parent), dict) and data[parent].get(name) is False:
+            data[parent].pop(name)
+    if data.get("lifecycle") == {}:
+        del data["lifecycle"]
     canonical = json.dumps(data, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -565,6 +577,7 @@ def _facts_seen(check: Check) -> dict[str, Any]:
             stack.extend(node.children)
         elif node.kind == "fact":
             seen[node.test.split(" ", 1)[0]] = node.to_dict()["saw"]
-        elif node.kind == "question" and node.result is not None:
+        elif node.kind == "question" and (node.result is not None
+                                          or isinstance(node.saw, DontKnow)):
             seen["answers." + node.test.split(" ", 2)[1]] = node.to_dict()["saw"]
     return dict(sorted(seen.items()))

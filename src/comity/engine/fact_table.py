@@ -18,6 +18,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -60,6 +61,8 @@ def polars_type(annotation: Any, name: str) -> pl.DataType:
     base = _strip(annotation)
     if base is bool:
         return pl.Boolean()
+    if base is date:
+        return pl.Date()
     if base is float:
         return pl.Float64()
     if base is int:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from comity.rulebook.conditions import (
+    ANSWERED_UNKNOWN,
     Check,
     Truth,
     facts_among,
@@ -36,7 +37,16 @@ def need_dict(need: str, questions: tuple[OpenQuestion, ...] = ()) -> dict[str, 
         text = need.removesuffix(QUESTION_SUFFIX)
         ids = [question.id for question in questions if question.text == text]
         return {"question": text, **({"id": ids[0]} if ids else {})}
+    if need.endswith(ANSWERED_UNKNOWN):
+        return {"fact": need.removesuffix(ANSWERED_UNKNOWN), "answered": "unknown"}
     return {"fact": need}
+
+
+def need_from_dict(item: dict[str, str]) -> str:
+    """The inverse of :func:`need_dict` (reading a saved result back)."""
+    if "question" in item:
+        return item["question"] + QUESTION_SUFFIX
+    return item["fact"] + (ANSWERED_UNKNOWN if item.get("answered") == "unknown" else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,8 +362,7 @@ class Assessment:
 
 
 def _open_point_from_dict(data: dict[str, Any]) -> OpenPoint:
-    needs = tuple(item["question"] + QUESTION_SUFFIX if "question" in item else item["fact"]
-                  for item in data.get("needs", []))
+    needs = tuple(need_from_dict(item) for item in data.get("needs", []))
     questions = tuple(OpenQuestion(item["id"], item["question"])
                       for item in data.get("needs", []) if "id" in item)
     return OpenPoint(data["part"], needs, data.get("exception"), data.get("citation"),

@@ -38,12 +38,15 @@ class FieldStep:
     kind: str  # text | yes_no | one_of | some_of
     choices: tuple[str, ...] = ()
     may_be_unknown: bool = False  # fields the spec gives no default: "I don't know"
+    unless: str | None = None  # not asked when the profile gives this field
+    optional: bool = False  # an empty answer leaves the field out
 
     def definitions(self) -> dict[str, str]:
-        """Definitions shown beside each choice (use tags and decision roles have them)."""
+        """Definitions shown beside each choice (use tags, areas and decision roles)."""
         words = vocabulary()
-        return {"uses": dict(words.uses), "decision_role": dict(words.decision_roles)}.get(
-            self.path, {})
+        areas = {area: meaning for area, (meaning, _) in words.use_areas.items()}
+        return {"uses": dict(words.uses), "decision_role": dict(words.decision_roles),
+                "use_areas": areas}.get(self.path, {})
 
 
 def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
@@ -61,19 +64,24 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("id", "Short id for the system (lower case, digits, . _ -)", "text"),
         FieldStep("markets", "Where is it placed on the market or used?", "some_of",
                   tuple(code for code in book.jurisdictions if words.is_market(code))),
-        FieldStep("system.machine_based", "Is it a machine-based system?", "yes_no"),
+        FieldStep("system.machine_based", "Is it a machine-based system?", "yes_no",
+                  may_be_unknown=True),
         FieldStep("system.infers_outputs",
                   "Does it infer from its input how to generate outputs (predictions, "
-                  "content, recommendations, decisions)?", "yes_no"),
+                  "content, recommendations, decisions)?", "yes_no", may_be_unknown=True),
         FieldStep("system.autonomy", "How autonomously does it operate?", "one_of",
                   words.autonomy, may_be_unknown=True),
         FieldStep("uses", "What is it used for? (type to search)", "some_of",
                   tuple(words.uses)),
+        FieldStep("use_areas", "Any area where it has a use you cannot pin down? (none: "
+                  "press enter)", "some_of", tuple(words.use_areas)),
         FieldStep("decision_role", "What role does its output play in decisions about people?",
                   "one_of", tuple(words.decision_roles), may_be_unknown=True),
         FieldStep("provider.country", "Country where the provider is established (ISO code "
                   "such as DE or US; EU if only in the Union; unknown)", "text",
                   may_be_unknown=True),
+        FieldStep("provider.established_in_union", "Is the provider established in the "
+                  "European Union?", "yes_no", may_be_unknown=True, unless="provider.country"),
         FieldStep("deployer.country", "Country where the deployer is established (ISO code; "
                   "unknown)", "text", may_be_unknown=True),
         FieldStep("deployer.kind", "What kind of organisation uses (deploys) it?", "one_of",
@@ -82,16 +90,27 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("data", "What data does it process?", "some_of", words.data),
         FieldStep("roles", "Which roles do you hold for this system?", "some_of",
                   words.operator_roles),
+        FieldStep("lifecycle.placed_on_market", "When was it first placed on the market? "
+                  "(YYYY-MM-DD; unknown; empty if not yet)", "text", may_be_unknown=True,
+                  optional=True),
     ]
 
 
 def missing_fields(data: dict[str, Any], steps: Iterable[FieldStep]) -> list[FieldStep]:
-    """The steps whose field the (partial) profile does not give."""
-    return [step for step in steps if _get(data, step.path) is None]
+    """The steps whose field the (partial) profile neither gives nor states as unknown."""
+    stated = set(data.get("unknown", ()))
+    return [step for step in steps if _get(data, step.path) is None and step.path not in stated
+            and (step.unless is None or _get(data, step.unless) is None)]
 
 
 def set_field(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set a dotted field; ``None`` (I don't know) leaves it out of the profile."""
+    """Set a dotted field; "I don't know" (``DONT_KNOW``) lists it under ``unknown:``,
+    ``None`` leaves it out."""
+    if value == DONT_KNOW:
+        stated = data.setdefault("unknown", [])
+        if path not in stated:
+            stated.append(path)
+        return
     *parents, last = path.split(".")
     node = data
     for part in parents:
@@ -108,15 +127,23 @@ def check_field(step: FieldStep, value: str) -> str | None:
         return "use lower-case letters, digits and . _ - (e.g. cv-screener)"
     if step.path.endswith(".country") and not vocabulary().is_country(value.strip()):
         return f"{value!r} is not an ISO 3166-1 alpha-2 country code or EU"
+    if step.optional and not value.strip():
+        return None
+    if step.path.startswith("lifecycle."):
+        try:
+            date.fromisoformat(value.strip())
+        except ValueError:
+            return "write the date as YYYY-MM-DD (e.g. 2025-03-01), or unknown"
     if not value.strip():
         return "please type a value"
     return None
 
 
 def typed_field(step: FieldStep, value: str) -> str | None:
-    """A typed-in value as stored: ``None`` for "I don't know"."""
+    """A typed-in value as stored (``DONT_KNOW`` stays: :func:`set_field` records it;
+    an empty optional answer is ``None``: left out)."""
     value = value.strip()
-    return None if step.may_be_unknown and value == DONT_KNOW else value
+    return None if step.optional and not value else value
 
 
 def profile_of(data: dict[str, Any]) -> Profile:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -54,6 +55,20 @@ class Unknown:
 
 UNKNOWN = Unknown()
 Facts = dict[str, Any]
+
+
+class DontKnow(Unknown):
+    """A fact the profile's author explicitly does not know (``unknown:`` in the profile,
+    or ``unknown`` as an answer). It reads as undetermined, like :data:`UNKNOWN`, but the
+    trace says the user answered "unknown" rather than that the profile is silent."""
+
+    _instance: Unknown | None = None
+
+    def __repr__(self) -> str:
+        return "unknown (answered)"
+
+
+DONT_KNOW = DontKnow()
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,23 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _union_codes() -> frozenset[str]:
+    """The member states and ``EU``, from the vocabulary data."""
+    return frozenset(vocabulary().union_members) | {"EU"}
+
+
+def _stateable_path(value: str) -> str:
+    """A fact a profile may declare unknown (``unknown:``): a field of the profile."""
+    if value not in STATEABLE_FACTS:
+        close = _closest(value, tuple(sorted(STATEABLE_FACTS)))
+        hint = f"; did you mean {close!r}?" if close else ""
+        raise ValueError(f"{value!r} is not a field that can be unknown{hint}")
+    return value
+
+
+def _stateable_enum(schema: dict[str, Any]) -> None:
+    """The JSON Schema of ``unknown:`` lists the field paths it accepts."""
+    schema["items"] = {"type": "string", "enum": sorted(STATEABLE_FACTS)}
 def _whole_number(value: Any) -> Any:
     """A count given as text or as a float with no fractional part (flat files) as int."""
     number = _number(value) if isinstance(value, str) else value
@@ -166,6 +198,8 @@ AffectedGroup = Annotated[str, _OneOf(_V.affected, "affected group")]
 DataKind = Annotated[str, _OneOf(_V.data, "data kind")]
 LawEnforcementException = Annotated[str, _OneOf(_V.law_enforcement_exceptions, "exception")]
 OperatorRole = Annotated[str, _OneOf(_V.operator_roles, "operator role")]
+UseArea = Annotated[str, _OneOf({name: meaning for name, (meaning, _) in _V.use_areas.items()},
+                                "use area")]
 GovernmentLevel = Annotated[str, _OneOf(tuple(_V.government_levels), "government level")]
 # The bound is on the number, not the union: an explicit null (a dumped profile) is valid.
 Amount = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_number),
@@ -191,6 +225,7 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "data": _V.data,
     "law_enforcement_exception": _V.law_enforcement_exceptions,
     "roles": _V.operator_roles,
+    "use_areas": tuple(_V.use_areas),
     "government_level": tuple(_V.government_levels),
 }
 
@@ -222,7 +257,9 @@ class _Organisation(_Strict):
 
 
 class Provider(_Organisation):
-    pass
+    # Extension (issue #16): established in the Union or not, when the country is not
+    # named; derived from ``country`` when that is given (a contradiction is an error).
+    established_in_union: bool | None = None
 
 
 class Deployer(_Organisation):
@@ -244,6 +281,9 @@ class System(_Strict):
     deepfake: bool = False
     public_interest_text: bool = False
     human_editorial_review: bool = False
+    # Extension (issue #16): the system itself (not only a model) is released under a
+    # free and open-source licence (EU Art. 2(12)).
+    open_source: bool = False
     # Average monthly visitors or users of the service offering the system, worldwide.
     monthly_users: Count = None
 
@@ -259,7 +299,9 @@ class Gpai(_Strict):
 
 
 class SafetyComponent(_Strict):
-    legislation: Legislation
+    # Omitted: a product under harmonisation legislation the user cannot name; rules
+    # that depend on which legislation it is stay undetermined (issue #16).
+    legislation: Legislation | None = None
     third_party_conformity: bool = False
 
 
@@ -272,11 +314,33 @@ class Flags(_Strict):
     law_enforcement_exception: LawEnforcementException | None = None
     medical_or_safety_purpose: bool = False
     exclusively_military: bool = False
+    exclusively_national_security: bool = False  # extension (issue #16), EU Art. 2(3)
     research_only: bool = False
     personal_non_professional: bool = False
     public_service: bool = False
     public_opinion_capability: bool = False
     intimate_imagery_foreseeable: bool = False
+
+
+class Lifecycle(_Strict):
+    """Extension (issue #16): dates of the system's life the transitional rules turn on
+    (EU Art. 111). Each is unknown when omitted."""
+
+    placed_on_market: date | None = None
+    put_into_service: date | None = None
+    significant_change: date | None = None
+
+    @field_validator("placed_on_market", "put_into_service", "significant_change",
+                     mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        # Strict mode takes only date objects; JSON and quoted YAML give ISO text.
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD)") from None
+        return value
 
 
 class Profile(_Strict):
@@ -308,6 +372,38 @@ class Profile(_Strict):
     # Extension beyond the v1 spec: the operator roles the profile's author holds for
     # this system (provider, deployer, importer, ...), for "my duties" (--role mine).
     roles: list[OperatorRole] = Field(default_factory=list)
+    # --- Extensions of issue #16, item 7 (facts a user could not state) ------------
+    # Dates of placing on the market, putting into service, significant change.
+    lifecycle: Lifecycle = Field(default_factory=Lifecycle)
+    # Areas of use where the author knows some use applies but not which: a rule
+    # testing a use of the area is undetermined (e.g. "Annex III point 5, unsure which").
+    use_areas: list[UseArea] = Field(default_factory=list)
+    # "I don't know", for any field: the dotted paths of facts the author explicitly
+    # does not know. Rules read them as undetermined, never as the field's default.
+    unknown: list[Annotated[str, AfterValidator(_stateable_path)]] = Field(
+        default_factory=list, json_schema_extra=lambda schema: _stateable_enum(schema))
+
+    @model_validator(mode="after")
+    def _check_stated_facts(self) -> Profile:
+        """``unknown:`` names fields left out, and ``provider.established_in_union``
+        agrees with ``provider.country``."""
+        given = self.model_dump(exclude_unset=True)
+        for path in self.unknown:
+            value: Any = given
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is not None:
+                raise ValueError(f"unknown: {path} is listed as unknown but the profile gives "
+                                 f"it ({value!r}); remove one of the two")
+        provider = self.provider
+        if provider and provider.country and provider.established_in_union is not None:
+            derived = provider.country in _union_codes()
+            if derived != provider.established_in_union:
+                raise ValueError(
+                    f"provider.established_in_union is {provider.established_in_union} but "
+                    f"provider.country {provider.country} is "
+                    f"{'in' if derived else 'outside'} the Union; remove one of the two")
+        return self
 
     @field_validator("answers")
     @classmethod
@@ -318,6 +414,15 @@ class Profile(_Strict):
 
             check_answers(answers)
         return answers
+
+    @model_validator(mode="after")
+    def _check_derived_answers(self) -> Profile:
+        """An answer must not contradict a profile fact that settles its question."""
+        if self.answers:
+            from comity.rulebook.answers import check_derived_answers  # local: no cycle
+
+            check_derived_answers(self.answers, self.facts())
+        return self
 
     @model_validator(mode="after")
     def _check_ca_aia(self) -> Profile:
@@ -341,6 +446,7 @@ class Profile(_Strict):
             "affected": frozenset(self.affected),
             "data": frozenset(self.data),
             "roles": frozenset(self.roles),
+            "use_areas": frozenset(self.use_areas),
             "decision_role": self.decision_role,
         }
         uses = set(self.uses)
@@ -364,11 +470,26 @@ class Profile(_Strict):
         facts["safety_component_of.third_party_conformity"] = bool(
             component and component.third_party_conformity
         )
+        facts["provider.established_in_union"] = self._established_in_union()
+        for name, value in self.lifecycle:
+            facts[f"lifecycle.{name}"] = value
+        if component is not None and component.legislation is None:
+            facts["safety_component_of.legislation"] = UNKNOWN
         for name in UNKNOWN_WHEN_NULL:
             if facts[name] is None:
                 facts[name] = UNKNOWN
+        for name in self.unknown:
+            facts[name] = DONT_KNOW
         facts["ca_aia.impact_level"] = self._ca_aia_impact_level()
         return facts
+
+    def _established_in_union(self) -> bool | None:
+        provider = self.provider
+        if provider is None:
+            return None
+        if provider.country is not None:
+            return provider.country in _union_codes()
+        return provider.established_in_union
 
     def _ca_aia_impact_level(self) -> int | Unknown:
         """Canada's AIA impact level (1-4) scored from ``impact_assessments.ca_aia``.
@@ -398,6 +519,10 @@ def profile_warnings(profile: Profile) -> list[str]:
 
 
 UNKNOWN_WHEN_NULL = (
+    "provider.established_in_union",
+    "lifecycle.placed_on_market",
+    "lifecycle.put_into_service",
+    "lifecycle.significant_change",
     "system.machine_based",
     "system.infers_outputs",
     "decision_role",
@@ -420,3 +545,9 @@ FACT_NAMES: frozenset[str] = frozenset(
     Profile(profile=1, id="x", name="x").facts()
 )
 """Every fact name a rule may test."""
+
+DATE_FACTS: frozenset[str] = frozenset(f"lifecycle.{name}" for name in Lifecycle.model_fields)
+"""Facts whose values are dates (rules compare them with gt/gte/lt/lte and a date)."""
+
+STATEABLE_FACTS: frozenset[str] = FACT_NAMES - {"id", "ca_aia.impact_level"}
+"""The facts a profile may declare unknown under ``unknown:`` (fields, not derived)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -36,6 +36,13 @@ class Vocabulary:
     government_levels: dict[str, str]
     currencies: dict[str, str]
     use_implies: dict[str, tuple[str, ...]]
+    union_members: tuple[str, ...] = ()
+    # Area -> (meaning, the use tags that are its points); see ``use_areas`` in the data.
+    use_areas: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def area_of(self, tag: str) -> str | None:
+        """The area whose points include the use tag, if any."""
+        return _area_index().get(tag)
 
     def is_country(self, code: str) -> bool:
         """ISO 3166-1 alpha-2, or ``EU`` for the Union (the spec's party countries)."""
@@ -70,7 +77,16 @@ def vocabulary() -> Vocabulary:
         countries={code: entry["name"] for code, entry in places["countries"].items()},
         us_subdivisions=dict(places["us_subdivisions"]),
         special_markets=dict(words["special_markets"]),
+        union_members=tuple(words["union_members"]),
+        use_areas={name: (str(entry["meaning"]), tuple(entry["tags"]))
+                   for name, entry in words["use_areas"].items()},
         government_levels=dict(words["government_levels"]),
         currencies=dict(words["currencies"]),
         use_implies={tag: tuple(implied) for tag, implied in words["use_implies"].items()},
     )
+
+
+@cache
+def _area_index() -> dict[str, str]:
+    """Use tag -> its area, for the shipped vocabulary."""
+    return {tag: area for area, (_, tags) in vocabulary().use_areas.items() for tag in tags}

@@ -27,11 +27,47 @@ FIELD_LISTS = {
     "uses": "uses",
     "markets": "markets",
     "roles": "operator_roles",
+    "use_areas": "use_areas",
 }
 
 
 #: Top-level fields left out of the complete example (they describe other kinds of system).
-EXAMPLE_SKIPS = ("gpai", "safety_component_of", "impact_assessments", "answers", "roles")
+EXAMPLE_SKIPS = ("gpai", "safety_component_of", "impact_assessments", "answers", "roles",
+                 "lifecycle", "unknown", "use_areas")
+
+
+#: How to say "I don't know" (issue #16): one representation for every field type.
+DONT_KNOW_SECTION = [
+    "## Saying \"I don't know\"",
+    "",
+    "Leaving a field out is not the same as not knowing it: an omitted boolean is "
+    "false and an omitted list empty. To say you do not know a fact, of any type "
+    "(true/false, one of a list, a list, a date, a number, a text), list its dotted path "
+    "under `unknown:`, and do not give the field itself (giving both is an error). "
+    "Every rule that turns on it is then undetermined, never false, and the trace "
+    "shows the value as `unknown (answered)` where an omitted fact shows `unknown`. "
+    "For a typed question, answer `unknown` under `answers:`; the trace then reads "
+    "`question <id> answered unknown`. `comity validate` accepts both, and "
+    "`comity interview` offers \"I don't know\" for every field and question where "
+    "it makes sense. Two partial answers have their own form: a product under "
+    "harmonisation legislation you cannot name is `safety_component_of` without "
+    "`legislation`, and a use whose area you know but not the exact use is "
+    "`use_areas:`.",
+    "",
+    "```yaml",
+    "profile: 1",
+    "id: legacy-screener",
+    "name: Legacy CV screener",
+    "markets: [EU]",
+    "system: {machine_based: true, infers_outputs: true, autonomy: partial}",
+    "uses: [employment.recruitment]",
+    "provider: {established_in_union: false}",
+    "lifecycle: {placed_on_market: 2025-03-01}",
+    "unknown: [lifecycle.significant_change, flags.profiling]",
+    "answers: {common.publicly_accessible_space: unknown}",
+    "```",
+    "",
+]
 
 
 def example_profile_text() -> str:
@@ -55,6 +91,7 @@ def controlled_lists() -> dict[str, tuple[str, ...]]:
         "data": words.data,
         "law_enforcement_exceptions": words.law_enforcement_exceptions,
         "operator_roles": words.operator_roles,
+        "use_areas": tuple(words.use_areas),
         "markets": (*words.special_markets, "ISO 3166-1 alpha-2 country codes",
                     "ISO 3166-2 US subdivisions (US-CA, US-CO, ...)"),
         "flags": tuple(path.split(".", 1)[1] for path in field_paths()
@@ -116,6 +153,7 @@ def profile_markdown() -> str:
         "default below is *unknown*: Comity never guesses those, and every rule that "
         "needs one is reported as undetermined, with the question.",
         "",
+        *DONT_KNOW_SECTION,
         "## Fields",
         "",
         "| Field | Type | If omitted | Description | Example |",
@@ -135,6 +173,12 @@ def profile_markdown() -> str:
         if name == "uses":
             lines += ["| Tag | Meaning |", "|---|---|"]
             lines += [f"| `{tag}` | {meanings[tag]} |" for tag in values]
+        elif name == "use_areas":
+            areas = vocabulary().use_areas
+            lines += ["| Area | Meaning | Its uses |", "|---|---|---|"]
+            lines += [f"| `{area}` | {areas[area][0]} | "
+                      + ", ".join(f"`{tag}`" for tag in areas[area][1]) + " |"
+                      for area in values]
         else:
             lines.append(", ".join(f"`{value}`" if " " not in value else value
                                    for value in values))

@@ -10,11 +10,22 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+from comity.profile.model import Unknown
+from comity.rulebook.conditions import Condition, parse_condition
 from comity.rulebook.loader import Rulebook, default_rulebook
-from comity.rulebook.questions import Answer, AnswerError, Question, answer_label, parse_answer
+from comity.rulebook.questions import (
+    Answer,
+    AnswerError,
+    Question,
+    answer_label,
+    answer_value,
+    parse_answer,
+)
 
 
 def parse_answers(answers: Mapping[str, Any], rulebook: Rulebook | None = None
@@ -40,6 +51,48 @@ def check_answers(answers: Mapping[str, Any], rulebook: Rulebook | None = None) 
     except AnswerError as error:
         raise ValueError(f"{error.question_id}: {error}; allowed: "
                          f"{', '.join(error.allowed[:40])}") from None
+
+
+def check_derived_answers(answers: Mapping[str, Any], facts: Mapping[str, Any],
+                          rulebook: Rulebook | None = None) -> None:
+    """Raise ``ValueError`` naming ``answers.<id>`` when an answer contradicts a profile
+    fact that settles it (the question's ``derived:``); "unknown" never contradicts."""
+    book = rulebook or default_rulebook()
+    for key, answer in parse_answers(answers, book).items():
+        question = book.questions[key]
+        for derived in question.spec.derived:
+            expected = answer_value(question, derived.answer)
+            if (isinstance(answer.value, Unknown) or answer.value == expected
+                    or _derived_condition(key, derived.when).evaluate(
+                        _FactsOnly(facts)).result is not True):
+                continue
+            raise ValueError(
+                f"answers.{key}: answered {answer_label(answer.value)}, but {derived.because}, "
+                f"so the answer is {answer_label(expected)}; correct the answer or the fact")
+
+
+class _FactsOnly:
+    """A condition context with facts only (derived answers test facts, nothing else)."""
+
+    answers: Mapping[str, Any] = {}
+
+    def __init__(self, facts: Mapping[str, Any]) -> None:
+        self.facts = facts
+
+    def named_set(self, name: str) -> frozenset[Any]:
+        raise ValueError(f"a derived answer cannot use the named set {name!r}; list values")
+
+    def conclusion(self, name: str) -> Any:
+        raise ValueError(f"a derived answer cannot use the conclusion {name!r}")
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(key: str, text: str) -> Condition:
+    return parse_condition(json.loads(text), f"{key}.derived.when")
+
+
+def _derived_condition(key: str, when: dict[str, Any]) -> Condition:
+    return _parse_cached(key, json.dumps(when, sort_keys=True))
 
 
 def answer_values(answers: Mapping[str, Any], rulebook: Rulebook | None = None

@@ -31,7 +31,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
 
-from comity.profile.model import FACT_NAMES, UNKNOWN, Unknown
+from comity.profile.model import DATE_FACTS, FACT_NAMES, UNKNOWN, DontKnow, Unknown
 from comity.profile.vocabulary import vocabulary
 from comity.rulebook.questions import answer_label
 
@@ -40,6 +40,9 @@ Truth = bool | None
 
 QUESTION_PREFIX = "question:"
 """Open points name facts (``deployer.kind``) or questions (``question:<id>``)."""
+
+ANSWERED_UNKNOWN = " (answered unknown)"
+"""Marks an open fact the profile states as unknown (``unknown:``), unlike one omitted."""
 
 LEAF_OPERATORS = ("is_true", "known", "equals", "in", "in_set", "has", "has_any", "has_all",
                   "has_any_in_set",
@@ -75,6 +78,8 @@ class Check:
             return list(self.saw or ())
         if self.kind == "question":
             return [QUESTION_PREFIX + self.test.split(" ", 2)[1]]
+        if isinstance(self.saw, DontKnow):
+            return [self.test.split(" ", 1)[0] + ANSWERED_UNKNOWN]
         if isinstance(self.saw, Unknown):
             return [self.test.split(" ", 1)[0]]
         found: list[str] = []
@@ -130,12 +135,30 @@ class FactTest:
         seen = context.facts[self.fact]
         label = self.label
         if self.operator == "known":
+            # "Tested only when the profile gives it" guards read an explicit "I don't
+            # know" as open: the author knows the fact matters and cannot say.
+            if isinstance(seen, DontKnow):
+                return Check(label, None, seen)
             return Check(label, (not isinstance(seen, Unknown)) == self.value, seen)
         if isinstance(seen, Unknown):
             return Check(label, None, seen)
         expected = (context.named_set(self.value)
                     if self.operator in ("in_set", "has_any_in_set") else self.value)
-        return Check(label, _OPERATIONS[self.operator](seen, expected), seen)
+        result: Truth = _OPERATIONS[self.operator](seen, expected)
+        if result is False and self.fact == "uses" and self._in_unsure_area(
+                seen, context.facts.get("use_areas", frozenset())):
+            return Check(label, None, UNKNOWN_USE)
+        return Check(label, result, seen)
+
+    def _in_unsure_area(self, seen: frozenset[str], areas: frozenset[str]) -> bool:
+        """Whether a use this test looks for may hold: its area is among ``use_areas``
+        (the profile says some use of the area applies, not which)."""
+        if not areas or self.operator not in ("has", "has_any", "has_all"):
+            return False
+        tested = {self.value} if self.operator == "has" else set(self.value)
+        missing = tested - seen
+        in_area = [vocabulary().area_of(tag) in areas for tag in missing]
+        return all(in_area) if self.operator == "has_all" else any(in_area)
 
     @cached_property
     def label(self) -> str:
@@ -228,6 +251,9 @@ class QuestionTest:
 
     def evaluate(self, context: Context) -> Check:
         seen = context.answers.get(self.question, UNKNOWN)
+        if isinstance(seen, DontKnow):
+            return Check(f"question {self.question} answered unknown", None, seen,
+                         kind="question")
         if isinstance(seen, Unknown):
             return Check(f"question {self.question} unanswered", None, seen, kind="question")
         result = _OPERATIONS[self.operator](seen, self.value)
@@ -281,7 +307,11 @@ _OPERATIONS: dict[str, Callable[[Any, Any], bool]] = {
     "lte": _compare(lambda seen, value: seen <= value),
 }
 
-_SET_FACTS = frozenset({"markets", "uses", "affected", "data", "system.outputs", "roles"})
+_SET_FACTS = frozenset({"markets", "uses", "affected", "data", "system.outputs", "roles",
+                        "use_areas"})
+
+UNKNOWN_USE = UNKNOWN
+"""What an open use test saw: the profile names the use's area, not the use."""
 
 
 class ConditionError(ValueError):
@@ -342,13 +372,25 @@ def _parse_leaf(data: dict[str, Any], path: str) -> FactTest:
         if not isinstance(value, list):
             raise ConditionError(f"{path}.{operator}", "expected a list")
         value = frozenset(value) if operator != "in" else tuple(value)
-    if operator in ("gt", "gte", "lt", "lte") and not isinstance(value, int | float):
+    if operator in ("gt", "gte", "lt", "lte") and fact in DATE_FACTS:
+        value = _date_value(value, f"{path}.{operator}")
+    elif operator in ("gt", "gte", "lt", "lte") and not isinstance(value, int | float):
         raise ConditionError(f"{path}.{operator}", "expected a number")
     if operator == "known" and not isinstance(value, bool):
         raise ConditionError(f"{path}.known", "expected true or false")
     if operator not in ("in_set", "has_any_in_set", "known"):
         _check_vocabulary(fact, value, f"{path}.{operator}")
     return FactTest(fact, operator, value)
+
+
+def _date_value(value: Any, path: str) -> date:
+    """A date in a rule (YAML 1.2 reads ``2026-08-02`` as text)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConditionError(path, f"expected a date (YYYY-MM-DD), got {value!r}") from None
 
 
 def _parse_question(data: dict[str, Any], path: str) -> QuestionTest:
@@ -395,6 +437,7 @@ def _check_vocabulary(fact: str, value: Any, path: str) -> None:
         "safety_component_of.legislation": words.safety_legislation,
         "flags.law_enforcement_exception": words.law_enforcement_exceptions,
         "roles": words.operator_roles,
+        "use_areas": tuple(words.use_areas),
     }
     values = value if isinstance(value, tuple | frozenset) else (value,)
     for item in values:
@@ -421,6 +464,8 @@ def truth_label(result: Truth) -> str:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, frozenset | set | tuple):
         return sorted(value, key=str)
+    if isinstance(value, DontKnow):
+        return "unknown (answered)"
     if isinstance(value, Unknown):
         return "unknown"
     if isinstance(value, date):

@@ -39,8 +39,11 @@ from comity.rulebook.conditions import (
 from comity.rulebook.questions import (
     OPERATORS_BY_TYPE,
     SHARED_NAMESPACE,
+    AnswerError,
     Question,
     QuestionFileSpec,
+    QuestionSpec,
+    answer_value,
     namespace_of,
     question_files,
 )
@@ -503,8 +506,20 @@ def _load_questions(root: Path) -> dict[str, Question]:
             if question.id in questions:
                 raise InputError(str(path), [Problem(f"questions[{index}].id",
                                                      f"duplicate question id {question.id!r}")])
+            _check_derived(question, index, path)
             questions[question.id] = Question(question, str(path))
     return questions
+
+
+def _check_derived(question: QuestionSpec, index: int, path: Path) -> None:
+    """A question's ``derived:`` entries name real facts and give a valid answer."""
+    for number, derived in enumerate(question.derived):
+        where = f"questions[{index}].derived[{number}]"
+        try:
+            parse_condition(derived.when, f"{where}.when")
+            answer_value(Question(question, str(path)), derived.answer)
+        except (ConditionError, AnswerError) as error:
+            raise InputError(str(path), [Problem(where, str(error))]) from None
 
 
 def _load_jurisdiction(spec_path: Path, book: RulebookSpec,

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from comity.profile.model import DONT_KNOW as DONT_KNOW_VALUE
 from comity.profile.model import UNKNOWN, Unknown
 
 QuestionType = Literal["yes_no", "one_of", "some_of", "date", "number"]
@@ -50,6 +51,17 @@ OPERATORS_BY_TYPE: dict[str, frozenset[str]] = {
 }
 
 
+class DerivedAnswer(BaseModel):
+    """Profile facts that settle a question's answer: an answer that differs from
+    ``answer`` while ``when`` holds contradicts the profile (a validation error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: dict[str, Any]
+    answer: Any
+    because: str = Field(min_length=5)
+
+
 class QuestionSpec(BaseModel):
     """One question as written in a ``questions.yaml`` file."""
 
@@ -62,6 +74,8 @@ class QuestionSpec(BaseModel):
     help: str = Field(min_length=10)
     citation: str = Field(min_length=3)
     version: str
+    # Where a profile fact settles the answer (e.g. a public deployer is no private entity).
+    derived: list[DerivedAnswer] = Field(default_factory=list)
 
     @field_validator("text")
     @classmethod
@@ -160,7 +174,9 @@ def parse_answer(question: Question, raw: Any) -> Answer:
 
 def answer_value(question: Question, raw: Any) -> Any:
     """The answer as rules test it (``UNKNOWN`` for "I don't know"), or :class:`AnswerError`."""
-    if raw is None or raw == DONT_KNOW:
+    if raw == DONT_KNOW:
+        return DONT_KNOW_VALUE
+    if raw is None:
         return UNKNOWN
     kind = question.type
     value: Any = None
