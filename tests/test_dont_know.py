@@ -54,7 +54,8 @@ def test_the_trace_tells_unknown_answered_from_not_given() -> None:
     assert facts["lifecycle.put_into_service"] is UNKNOWN
     trace = json.dumps(evaluate_rule(parsed, "eu.ai_act.art111.2", as_of=AS_OF)
                        .check.to_dict())
-    assert trace.count('"saw": "unknown (answered)"') == 2  # known and gte on the date
+    # known and gte on the cut-off date, in the Annex III and the Annex I branch
+    assert trace.count('"saw": "unknown (answered)"') == 4
     assert '"saw": "unknown"' in trace  # put_into_service: not given
 
 
@@ -140,7 +141,7 @@ def test_legacy_high_risk_system_is_outside_the_duties_until_changed() -> None:
     assert _finding(legacy, "eu.ai_act.art9") is None
     assert _finding(legacy, "eu.ai_act.art111.2") in legacy.exceptions
     changed = _eu({**base, "lifecycle": {"placed_on_market": "2025-03-01",
-                                         "significant_change": "2027-01-15"}})
+                                         "significant_change": "2028-01-15"}})
     assert _finding(changed, "eu.ai_act.art9").status == "holds"
 
 
