@@ -128,7 +128,7 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         ("provider is established", ["DE", ENTER]),
         ("deployer is established", ["unknown", ENTER]),  # I don't know: under unknown:
         ("kind of organisation", ["private", ENTER]),
-        ("Who is affected", ["employees", " ", ENTER]),
+        ("Who is affected", ["know", " ", ENTER]),  # I don't know: under unknown:
         ("What data", ["biometric", " ", ENTER]),
         ("Which roles", ["deployer", " ", ENTER]),
         ("first placed on the market", ["2025-03-01", ENTER]),
@@ -148,5 +148,6 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         "system": {"machine_based": True, "infers_outputs": True, "autonomy": "partial"},
         "uses": ["biometric.emotion_recognition", "workplace"], "decision_role": "supporting",
         "provider": {"country": "DE"}, "deployer": {"kind": "private"},
-        "affected": ["employees"], "data": ["biometric"], "roles": ["deployer"],
-        "unknown": ["deployer.country"], "lifecycle": {"placed_on_market": "2025-03-01"}}
+        "data": ["biometric"], "roles": ["deployer"],
+        "unknown": ["deployer.country", "affected"],
+        "lifecycle": {"placed_on_market": "2025-03-01"}}

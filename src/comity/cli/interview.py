@@ -120,8 +120,16 @@ def _ask_field(step: FieldStep, data: dict[str, Any]) -> Any:
             choices.append(Choice("I don't know", value=DONT_KNOW))
         return _ask(questionary.select(step.prompt, choices=choices, use_search_filter=True,
                                        use_jk_keys=False))
-    return list(_ask(questionary.checkbox(step.prompt, choices=choices,
-                                          use_search_filter=True, use_jk_keys=False)))
+    if step.may_be_unknown:
+        choices.append(Choice("I don't know", value=DONT_KNOW))
+    return _picked(_ask(questionary.checkbox(step.prompt, choices=choices,
+                                             use_search_filter=True, use_jk_keys=False)))
+
+
+def _picked(values: list[Any]) -> Any:
+    """The values ticked in a list, or "I don't know" if that was ticked (with or without
+    others: a partial list would read as complete)."""
+    return DONT_KNOW if DONT_KNOW in values else list(values)
 
 
 def _ask_questions(data: dict[str, Any], codes: list[str], destination: Path,
@@ -159,7 +167,8 @@ def _ask_question(report: OpenQuestionReport) -> Any:
         return _ask(questionary.select(question.text, choices=[
             *question.options, unknown, stop], use_search_filter=True, use_jk_keys=False))
     if question.type == "some_of":
-        return list(_ask(questionary.checkbox(question.text, choices=list(question.options))))
+        return _picked(_ask(questionary.checkbox(question.text, choices=[
+            *question.options, unknown])))
 
     def valid(text: str) -> bool | str:
         try:
