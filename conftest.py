@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,30 @@ import pytest
 
 from comity.rulebook.cases import RuleCase, load_cases, run_case
 from comity.rulebook.loader import default_rulebook
+
+_MUTMUT_PHASES = {"", "fail", "stats", "list_all_tests", "mutant_generation"}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under mutmut, empty Comity's caches so that loading code runs with the mutant on.
+
+    mutmut runs each mutant in a process forked from one that has already loaded the
+    rulebook (docs/testing.md); a mutant of the loader or the condition parser would
+    otherwise never run. The rulebook is reloaded only for mutants of the rulebook
+    package: the engine's own caches are cheap to refill.
+    """
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if mutant in _MUTMUT_PHASES:
+        return
+    keep_loaded = not mutant.startswith("comity.rulebook.")
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("comity") or (
+                keep_loaded and name.startswith(("comity.rulebook", "comity.profile"))):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:

@@ -20,6 +20,7 @@ from comity.rulebook.conditions import (
     FactTest,
     Not,
     QuestionTest,
+    _compare,
     parse_condition,
     positive_conclusions,
     question_tests,
@@ -262,7 +263,25 @@ def test_every_comparison_needs_a_number(operator: str) -> None:
     ("decision_role", "equals"), ("system.autonomy", "equals"),
     ("safety_component_of.legislation", "equals"),
     ("flags.law_enforcement_exception", "equals"), ("roles", "has"),
+    ("use_areas", "has"),
 ])
 def test_every_closed_vocabulary_is_checked(fact: str, operator: str) -> None:
     assert str(_error({"fact": fact, operator: "zzz_not_a_word"})) == (
         f"when.{operator}: 'zzz_not_a_word' is not in the vocabulary of {fact}")
+
+
+@pytest.mark.parametrize("operator", ["gt", "gte", "lt", "lte"])
+def test_a_lifecycle_date_in_a_rule_is_read_from_text_or_refused_with_its_path(
+        operator: str) -> None:
+    parsed = parse_condition({"fact": "lifecycle.placed_on_market", operator: "2026-08-02"})
+    assert parsed == FactTest("lifecycle.placed_on_market", operator, date(2026, 8, 2))
+    assert str(_error({"fact": "lifecycle.placed_on_market", operator: "August 2026"})) == (
+        f"when.{operator}: expected a date (YYYY-MM-DD), got 'August 2026'")
+
+
+def test_comparisons_are_false_for_a_missing_value_and_strict_or_not_as_named() -> None:
+    # The operator table is built at import; its builder is tested here directly, since a
+    # mutation run switches mutants on only after import (docs/testing.md).
+    greater = _compare(lambda seen, value: seen > value)
+    assert [greater(None, 1), greater(2, 1), greater(1, 1), greater(0, 1)] == [
+        False, True, False, False]

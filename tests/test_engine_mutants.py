@@ -8,7 +8,9 @@ from datetime import date
 
 from comity import assess_profile, parse_profiles
 from comity.analysis.compare import compare_portfolio, compare_profile
+from comity.engine.assess import evaluate_rule, evaluate_scope, instrument_names
 from comity.profile.model import Profile
+from comity.rulebook.loader import default_rulebook
 from tests.conftest import minimal_profile
 
 TODAY = date(2026, 11, 22)
@@ -90,3 +92,72 @@ def test_portfolio_to_dict_keys_and_plan_steps() -> None:
     matrix = cv["duty_matrix"]
     assert step["duty"] in matrix
     assert set(matrix[step["duty"]]) == set(step["jurisdictions"]) == {"EU"}
+
+
+def test_out_of_scope_because_names_the_exclusion_that_held() -> None:
+    [profile] = parse_profiles(minimal_profile(flags={"exclusively_military": True}))
+    result = assess_profile(profile, as_of=date(2027, 1, 1), jurisdictions=["EU"]).result("EU")
+    assert result.in_scope is False
+    assert [reason.to_dict() for reason in result.out_of_scope_because] == [
+        {"rule": "eu.ai_act.art2.3", "citation": "AI Act, Art. 2(3), second subparagraph",
+         "title": "Military, defence and national security", "result": "holds"}]
+
+
+def test_out_of_scope_because_names_the_scope_rule_not_met() -> None:
+    [profile] = parse_profiles(minimal_profile(system={
+        "machine_based": True, "infers_outputs": False, "autonomy": "partial"}))
+    result = assess_profile(profile, as_of=date(2027, 1, 1), jurisdictions=["EU"]).result("EU")
+    assert result.in_scope is False
+    reasons = [reason.to_dict() for reason in result.out_of_scope_because]
+    assert reasons and all(reason["result"] == "does_not_hold" for reason in reasons)
+    assert "eu.ai_act.art3.1" in {reason["rule"] for reason in reasons}
+
+
+def test_evaluate_rule_uses_the_date_the_rulebook_and_pending_bills_it_is_given() -> None:
+    [profile] = parse_profiles(minimal_profile(markets=["US-CO"], uses=["credit.scoring"],
+                                               decision_role="substantial_factor"))
+    rule = "us-co.admt.6-1-1702.1"
+    assert evaluate_rule(profile, rule, as_of=date(2024, 1, 1)).result is False
+    assert evaluate_rule(profile, rule, as_of=date(2027, 1, 1)).result is True
+    # A treaty article owed by the parties holds only once the treaty counts (pending).
+    treaty = "int_coe.cets225.art8"
+    assert evaluate_rule(profile, treaty, as_of=date(2027, 6, 1)).result is False
+    assert evaluate_rule(profile, treaty, as_of=date(2027, 6, 1),
+                         with_pending=True).result is True
+
+
+def test_evaluate_scope_uses_the_date_answers_and_pending_bills_it_is_given() -> None:
+    [lender] = parse_profiles(minimal_profile(markets=["US-CO"], uses=["credit.scoring"],
+                                              decision_role="substantial_factor"))
+    assert evaluate_scope(lender, "US-CO", as_of=date(2024, 1, 1)) is False
+    assert evaluate_scope(lender, "US-CO", as_of=date(2027, 1, 1)) is True
+    # The Council of Europe convention is not yet in force for the EU: pending.
+    [eu_system] = parse_profiles(minimal_profile(markets=["EU", "US"]))
+    assert evaluate_scope(eu_system, "INT-COE", as_of=date(2027, 6, 1)) is False
+    assert evaluate_scope(eu_system, "INT-COE", as_of=date(2027, 6, 1),
+                          with_pending=True) is not False
+    results = []
+    for answers in ({}, {"in.intermediary": "yes"}, {"in.intermediary": "no"}):
+        [generator] = parse_profiles(minimal_profile(markets=["IN"], answers=answers,
+                                                     uses=["content.generation"]))
+        results.append(evaluate_scope(generator, "IN", as_of=date(2027, 1, 1)))
+    assert results == [None, True, False]
+
+
+def test_instruments_sharing_a_short_title_are_named_by_their_title() -> None:
+    names = instrument_names(default_rulebook().jurisdictions["US-CA"])
+    assert names == {
+        "ca-sb-942": "California AI Transparency Act", "ca-ab-2013": "Civ. Code",
+        "ca-sb-53": "Transparency in Frontier Artificial Intelligence Act",
+        "ca-ccpa-regs": "Cal. Code Regs., tit. 11", "ca-sb-243": "Companion Chatbots",
+        "ca-sb-1000": "SB 1000"}
+
+
+def test_an_undetermined_scope_finding_carries_its_questions() -> None:
+    [generator] = parse_profiles(minimal_profile(markets=["IN"], uses=["content.generation"]))
+    result = assess_profile(generator, as_of=date(2027, 1, 1),
+                            jurisdictions=["IN"]).result("IN")
+    scope = next(f for f in result.undetermined if f.kind == "scope")
+    assert scope.duty_relation == "equal"
+    assert [q.id for q in scope.questions] == ["in.intermediary"]
+    assert [q.id for q in scope.open_points[0].questions] == ["in.intermediary"]

@@ -83,12 +83,15 @@ def test_each_reference_problem_is_reported(tmp_path: Path) -> None:
         _rule("xx.act.exc2", kind="exception", addressees=[], duty=None),
         _rule("xx.act.duty", duty="paperwork"),
         _rule("xx.act.noduty", kind="expectation", duty=None),
+        _rule("xx.act.noduty2", duty=None),
         _rule("xx.act.red", redline="no_such_redline"),
         _rule("xx.act.ban", kind="prohibition", duty=None, addressees=[]),
+        _rule("xx.act.nobody", addressees=[]),
         _rule("xx.act.param", applies_from="finish"),
         _rule("xx.act.window", in_force={"from": "2025-01-01", "until": "2025-01-01"}),
         _rule("xx.act.est", when={"established": "nobody"}),
         _rule("xx.act.set", when={"fact": "deployer.country", "in_set": "nowhere"}),
+        _rule("xx.act.set2", when={"fact": "markets", "has_any_in_set": "nowhere2"}),
     ]
     at = "duties.yaml: rule "
     assert _problems(_rulebook(tmp_path, rules)) == [
@@ -98,13 +101,16 @@ def test_each_reference_problem_is_reported(tmp_path: Path) -> None:
         Problem(at + "xx.act.exc2", "an exception needs exception_of"),
         Problem(at + "xx.act.duty", "unknown duty type 'paperwork'", duties),
         Problem(at + "xx.act.noduty", "an obligation needs a duty type", duties),
+        Problem(at + "xx.act.noduty2", "an obligation needs a duty type", duties),
         Problem(at + "xx.act.red", "unknown redline 'no_such_redline'", redlines),
         Problem(at + "xx.act.red", "only a prohibition can name a redline"),
         Problem(at + "xx.act.ban", "an obligation or prohibition needs addressees"),
+        Problem(at + "xx.act.nobody", "an obligation or prohibition needs addressees"),
         Problem(at + "xx.act.param", "unknown date parameter 'finish'", ("start",)),
         Problem(at + "xx.act.window", "in_force.until must be after in_force.from"),
         Problem("rule xx.act.est", "no rule establishes 'nobody'", ("prohibited",)),
         Problem("rule xx.act.set", "unknown set 'nowhere'", ("members",)),
+        Problem("rule xx.act.set2", "unknown set 'nowhere2'", ("members",)),
     ]
 
 
@@ -162,6 +168,22 @@ def test_question_problems(tmp_path: Path, when: Any, message: str,
     assert _problems(folder) == [Problem("rule xx.act.q", message, allowed)]
 
 
+def test_the_reference_problems_name_the_jurisdiction_folder(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a", duty="paperwork")])
+    with pytest.raises(InputError) as caught:
+        load_rulebook(folder)
+    assert caught.value.source == str(folder / "xx")
+
+
+def test_a_question_id_with_a_dotted_name_belongs_to_its_first_segment(
+        tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.q", when={"needs": "xx.group.item"})])
+    _questions(folder / "xx", [{"id": "xx.group.item"}])
+    rulebook = load_rulebook(folder)
+    assert rulebook.rules()[0].id == "xx.act.q"
+    assert "xx.group.item" in rulebook.jurisdictions["XX"].questions
+
+
 def test_good_question_leaves_load(tmp_path: Path) -> None:
     when = {"all": [{"needs": "xx.yes"}, {"needs": "xx.kind", "in": ["a", "b"]},
                     {"needs": "common.shared"}]}
@@ -185,6 +207,54 @@ def test_unknown_instruments(tmp_path: Path) -> None:
     folder = _rulebook(tmp_path / "2", [_rule("xx.act.a", related=[{"instrument": "zz"}])])
     assert _problems(folder) == [Problem("rules[0]: related citation",
                                          "unknown instrument 'zz'", INSTRUMENTS)]
+
+
+def _source_and_problems(folder: Path) -> tuple[str, list[Problem]]:
+    with pytest.raises(InputError) as caught:
+        load_rulebook(folder)
+    return caught.value.source, caught.value.problems
+
+
+def test_a_rule_file_of_an_unknown_instrument_is_refused_with_its_path(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    rules = folder / "xx" / "duties.yaml"
+    rules.write_text(rules.read_text().replace("instrument: xx-act\nrules",
+                                               "instrument: zz\nrules"))
+    assert _source_and_problems(folder) == (str(rules), [
+        Problem("instrument", "unknown instrument", INSTRUMENTS)])
+    folder = _rulebook(tmp_path / "2", [_rule("xx.act.a", citation={"instrument": "zz"})])
+    assert _source_and_problems(folder)[0] == str(folder / "xx" / "duties.yaml")
+
+
+def test_scope_and_tier_conditions_are_checked_with_their_paths(tmp_path: Path) -> None:
+    spec = tmp_path / "rules" / "xx" / "jurisdiction.yaml"
+    _rulebook(tmp_path, [_rule("xx.act.a")], scope={"fact": "nope"})
+    source, problems = _source_and_problems(tmp_path / "rules")
+    assert (source, [p.path for p in problems]) == (str(spec), ["jurisdiction.scope.fact"])
+    assert problems[0].message.startswith("unknown fact 'nope'; known: ")
+    spec = tmp_path / "2" / "rules" / "xx" / "jurisdiction.yaml"
+    _rulebook(tmp_path / "2", [_rule("xx.act.a")],
+              tiers=[{"name": "top", "common": "high", "when": {"fact": "nope"}}])
+    source, problems = _source_and_problems(tmp_path / "2" / "rules")
+    assert (source, [p.path for p in problems]) == (str(spec),
+                                                    ["jurisdiction.tiers[0].when.fact"])
+
+
+def test_a_jurisdiction_keeps_its_name_tiers_and_gaps(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")],
+                       not_covered=[{"title": "The other act", "note": "Not yet encoded."}])
+    jurisdiction = load_rulebook(folder).jurisdictions["XX"]
+    assert jurisdiction.name == "Test land"
+    assert [(tier.name, tier.common) for tier in jurisdiction.tiers] == [("all", "minimal")]
+    assert [item.title for item in jurisdiction.not_covered] == ["The other act"]
+
+
+def test_a_jurisdiction_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    (folder / "xx" / "jurisdiction.yaml").write_text("- XX\n")
+    source, problems = _source_and_problems(folder)
+    assert source == str(folder / "xx" / "jurisdiction.yaml")
+    assert problems
 
 
 def test_question_namespace_and_duplicates(tmp_path: Path) -> None:

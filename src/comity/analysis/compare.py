@@ -73,10 +73,6 @@ class PlanStep:
         return min(p.applies_from for p in self.provisions)
 
     @property
-    def fully_covered(self) -> tuple[Provision, ...]:
-        return tuple(p for p in self.provisions if p.relation in FULL_COVER)
-
-    @property
     def needs_specifics(self) -> tuple[Provision, ...]:
         """Provisions asking more than the common duty (superset or intersect)."""
         return tuple(p for p in self.provisions if p.relation not in FULL_COVER)
