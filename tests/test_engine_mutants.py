@@ -5,13 +5,15 @@ docs/testing.md)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from comity import assess_profile, parse_profiles
 from comity.analysis.compare import compare_portfolio, compare_profile
 from comity.engine.assess import evaluate_rule, evaluate_scope, instrument_names
 from comity.profile.model import Profile
-from comity.rulebook.loader import default_rulebook
+from comity.rulebook.loader import default_rulebook, load_rulebook
 from tests.conftest import minimal_profile
+from tests.test_loader_checks import _rule, _rulebook
 
 TODAY = date(2026, 11, 22)
 
@@ -161,3 +163,24 @@ def test_an_undetermined_scope_finding_carries_its_questions() -> None:
     assert scope.duty_relation == "equal"
     assert [q.id for q in scope.questions] == ["in.intermediary"]
     assert [q.id for q in scope.open_points[0].questions] == ["in.intermediary"]
+
+
+def test_every_exclusion_that_held_is_named_under_a_nested_not(tmp_path: Path) -> None:
+    # No shipped regime nests exclusions under not/any, but the engine allows it.
+    rules = [_rule("xx.act.base", kind="scope", duty=None, establishes=["base"]),
+             _rule("xx.act.x1", kind="exclusion", duty=None, establishes=["out"],
+                   when={"fact": "flags.profiling"}),
+             _rule("xx.act.x2", kind="exclusion", duty=None, establishes=["gone"],
+                   when={"fact": "flags.exclusively_military"}),
+             _rule("xx.act.x3", kind="exclusion", duty=None, establishes=["gone"],
+                   when={"fact": "flags.preparatory_task"})]
+    book = load_rulebook(_rulebook(tmp_path, rules, scope={"all": [
+        {"established": "base"},
+        {"not": {"any": [{"established": "out"}, {"established": "gone"}]}}]}))
+    [profile] = parse_profiles(minimal_profile(flags={"profiling": True,
+                                                      "exclusively_military": True}))
+    result = assess_profile(profile, book, as_of=date(2027, 1, 1),
+                            jurisdictions=["XX"]).result("XX")
+    assert result.in_scope is False
+    assert [(r.rule_id, r.held) for r in result.out_of_scope_because] == [
+        ("xx.act.x1", True), ("xx.act.x2", True)]

@@ -257,6 +257,39 @@ def test_a_jurisdiction_file_that_is_not_a_mapping_is_refused(tmp_path: Path) ->
     assert problems
 
 
+def test_rulebook_file_problems_name_the_rulebook_file(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    book = folder / "rulebook.yaml"
+    data = yaml.safe_load(book.read_text())
+    wrong = ["public_authority", "pirates"]
+    book.write_text(yaml.safe_dump({**data, "public_deployer_kinds": wrong}))
+    source, problems = _source_and_problems(folder)
+    assert source == str(book)
+    assert [(p.path, p.message) for p in problems] == [
+        ("public_deployer_kinds", "not deployer kinds: ['pirates']")]
+    assert "public_authority" in problems[0].allowed
+    book.write_text(yaml.safe_dump({**data, "colour": "red"}))
+    assert _source_and_problems(folder) == (str(book), [
+        Problem("colour", "Extra inputs are not permitted")])
+
+
+def test_a_layer_must_sit_on_a_base_jurisdiction(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")], layer_of="ZZ")
+    assert _source_and_problems(folder) == (str(folder / "xx" / "jurisdiction.yaml"), [
+        Problem("jurisdiction.layer_of", "'ZZ' is not a base jurisdiction", ())])
+
+
+def test_a_related_provision_is_cited_under_its_own_instrument(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a", related=[{"instrument": "xx-code",
+                                                                "article": "7"}])])
+    instruments = yaml.safe_load((folder / "xx" / "jurisdiction.yaml").read_text())
+    instruments["jurisdiction"]["instruments"][1]["short_title"] = "Code"
+    (folder / "xx" / "jurisdiction.yaml").write_text(yaml.safe_dump(instruments))
+    assert load_rulebook(folder).rules()[0].related == ("Code, Art. 7",)
+    folder = _rulebook(tmp_path / "2", [_rule("xx.act.a", related=[{"instrument": "zz"}])])
+    assert _source_and_problems(folder)[0] == str(folder / "xx" / "duties.yaml")
+
+
 def test_question_namespace_and_duplicates(tmp_path: Path) -> None:
     folder = _rulebook(tmp_path, [_rule("xx.act.a")])
     _questions(folder / "xx", [{"id": "xx.yes"}, {"id": "xx.yes"}])
@@ -268,7 +301,8 @@ def test_question_namespace_and_duplicates(tmp_path: Path) -> None:
 
 def test_bad_yaml_and_schema_errors(tmp_path: Path) -> None:
     folder = _rulebook(tmp_path, [_rule("xx.act.a", colour="red")])
-    assert _problems(folder) == [Problem("rules.0.colour", "Extra inputs are not permitted")]
+    assert _source_and_problems(folder) == (str(folder / "xx" / "duties.yaml"), [
+        Problem("rules.0.colour", "Extra inputs are not permitted")])
     (folder / "xx" / "jurisdiction.yaml").write_text("jurisdiction: {code: XX}\n")
     assert [p.path for p in _problems(folder)] == [
         "jurisdiction.name", "jurisdiction.scope", "jurisdiction.tiers",
