@@ -19,6 +19,7 @@ from comity.analysis.compare import (
     addresses_the_firm,
     compare_portfolio,
     compare_profile,
+    comparison_of,
     duty_types_of,
     markets_of,
 )
@@ -30,18 +31,20 @@ from tests.conftest import minimal_profile
 LATER = date(2028, 1, 1)
 
 
-@pytest.fixture(scope="module")
+# Function-scoped on purpose: a mutation run gives each function the tests that call it,
+# and a fixture cached for the module would be computed in one test only.
+@pytest.fixture
 def cv_screener(examples: Path) -> Profile:
     [profile] = load_profiles(examples / "cv-screener.yaml")
     return profile
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def examples() -> Path:
     return Path(__file__).resolve().parent.parent / "examples"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def comparison(cv_screener: Profile) -> Comparison:
     return compare_profile(cv_screener, as_of=LATER)
 
@@ -183,3 +186,15 @@ def test_markets_that_reach_no_jurisdiction_compare_in_all_of_them() -> None:
 def test_a_portfolio_is_compared_on_its_as_of_date(cv_screener: Profile) -> None:
     portfolio = compare_portfolio([cv_screener], as_of=LATER, jurisdictions=["EU"])
     assert portfolio.comparisons[0].assessment.as_of == LATER
+
+
+def test_a_duty_owed_only_by_states_never_enters_the_matrix_wherever_it_stands(
+        comparison: Comparison) -> None:
+    # The engine files such duties apart (addressed_to_states); an assessment read back
+    # from elsewhere may not, so the comparison checks again, for every finding.
+    eu = comparison.assessment.result("EU")
+    states_only = dataclasses.replace(eu.obligations[0], rule_id="eu.states_only",
+                                      addressees=("state_party",))
+    eu.obligations.insert(0, states_only)
+    again = comparison_of(comparison.assessment, default_rulebook().duty_types)
+    assert _cells(again) == _cells(comparison)

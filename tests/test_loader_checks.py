@@ -290,6 +290,46 @@ def test_a_related_provision_is_cited_under_its_own_instrument(tmp_path: Path) -
     assert _source_and_problems(folder)[0] == str(folder / "xx" / "duties.yaml")
 
 
+def test_question_file_problems_name_the_question_file(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    questions = folder / "xx" / "questions.yaml"
+    because = "The profile says so already."
+    _questions(folder / "xx", [{"id": "xx.yes", "derived": [
+        {"when": {"fact": "nope"}, "answer": "yes", "because": because}]}])
+    source, [problem] = _source_and_problems(folder)
+    assert (source, problem.path) == (str(questions), "questions[0].derived[0]")
+    assert problem.message.startswith(
+        "questions[0].derived[0].when.fact: unknown fact 'nope'; known: ")
+    _questions(folder / "xx", [{"id": "xx.yes", "derived": [
+        {"when": {"fact": "flags.profiling"}, "answer": "maybe", "because": because}]}])
+    assert _source_and_problems(folder) == (str(questions), [Problem(
+        "questions[0].derived[0]", "'maybe' is not a valid answer to this yes_no question")])
+    _questions(folder / "xx", [{"id": "xx.yes", "colour": 1}])
+    assert _source_and_problems(folder) == (str(questions), [
+        Problem("questions.0.colour", "Extra inputs are not permitted")])
+    _questions(folder / "xx", [{"id": "xx.yes"}, {"id": "xx.yes"}])
+    assert _source_and_problems(folder)[0] == str(questions)
+    _questions(folder / "xx", [{"id": "yy.not_mine"}])
+    assert _source_and_problems(folder)[0] == str(questions)
+    questions.write_text("questions: [\n")
+    assert _source_and_problems(folder) == (str(questions), [Problem(
+        "", "not valid YAML or JSON (line 2, column 1): did not find expected node content")])
+
+
+def test_each_question_knows_its_file(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    rulebook = load_rulebook(folder)
+    assert rulebook.questions["xx.yes"].source == str(folder / "xx" / "questions.yaml")
+    assert rulebook.questions["common.shared"].source == str(folder / "questions.yaml")
+
+
+def test_a_folder_named_like_a_rule_file_is_reported_not_a_crash(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    (folder / "xx" / "drafts.yaml").mkdir()
+    assert _source_and_problems(folder) == (str(folder / "xx" / "drafts.yaml"), [
+        Problem("", "cannot read file: Is a directory")])
+
+
 def test_question_namespace_and_duplicates(tmp_path: Path) -> None:
     folder = _rulebook(tmp_path, [_rule("xx.act.a")])
     _questions(folder / "xx", [{"id": "xx.yes"}, {"id": "xx.yes"}])

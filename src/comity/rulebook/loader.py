@@ -465,7 +465,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     """Load and validate a rulebook folder; raise :class:`InputError` on any defect."""
     root = Path(folder)
     digest = hashlib.sha256()
-    files = sorted(root.rglob("*.yaml"))
+    files = sorted(path for path in root.rglob("*.yaml") if path.is_file())
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
@@ -726,12 +726,8 @@ def _sets_used(data: Any) -> set[str]:
 
 
 def _read(path: Path) -> Any:
-    try:
-        return load_yaml(read_input_text(path), str(path))
-    except InputError:
-        raise
-    except Exception as error:  # noqa: BLE001 - any parse failure is reported the same way
-        raise InputError(str(path), [Problem("", f"not valid YAML: {error}")]) from None
+    """A YAML file's data; both calls raise :class:`InputError` naming the file."""
+    return load_yaml(read_input_text(path), str(path))
 
 
 def _validated(model: type[M], data: Any, path: Path, prefix: str = "") -> M:
