@@ -285,3 +285,9 @@ def test_comparisons_are_false_for_a_missing_value_and_strict_or_not_as_named() 
     greater = _compare(lambda seen, value: seen > value)
     assert [greater(None, 1), greater(2, 1), greater(1, 1), greater(0, 1)] == [
         False, True, False, False]
+
+
+def test_a_condition_error_path_starts_at_when_by_default() -> None:
+    with pytest.raises(ConditionError) as caught:
+        parse_condition({"fact": "nope"})
+    assert caught.value.path == "when.fact"

@@ -7,9 +7,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from comity import assess_profile, parse_profiles
 from comity.analysis.compare import compare_portfolio, compare_profile
-from comity.engine.assess import evaluate_rule, evaluate_scope, instrument_names
+from comity.engine.assess import (
+    UnknownJurisdictionError,
+    evaluate_rule,
+    evaluate_scope,
+    instrument_names,
+)
 from comity.profile.model import Profile
 from comity.rulebook.loader import default_rulebook, load_rulebook
 from tests.conftest import minimal_profile
@@ -184,3 +191,18 @@ def test_every_exclusion_that_held_is_named_under_a_nested_not(tmp_path: Path) -
     assert result.in_scope is False
     assert [(r.rule_id, r.held) for r in result.out_of_scope_because] == [
         ("xx.act.x1", True), ("xx.act.x2", True)]
+
+
+def test_unknown_jurisdictions_are_named_with_the_known_ones() -> None:
+    [profile] = parse_profiles(minimal_profile())
+    with pytest.raises(UnknownJurisdictionError) as caught:
+        assess_profile(profile, jurisdictions=["QQ", "eu", "ZZ"])
+    known = ", ".join(default_rulebook().jurisdictions)
+    assert str(caught.value) == f"unknown jurisdiction QQ, ZZ; known: {known}"
+
+
+def test_a_pending_provision_counts_only_when_asked() -> None:
+    rule = default_rulebook().rule("int_coe.cets225.art8")
+    assert rule.spec.status == "pending"
+    assert rule.in_force_on(date(2027, 6, 1)) is False
+    assert rule.in_force_on(date(2027, 6, 1), with_pending=True) is True

@@ -275,8 +275,33 @@ def test_rulebook_file_problems_name_the_rulebook_file(tmp_path: Path) -> None:
 
 def test_a_layer_must_sit_on_a_base_jurisdiction(tmp_path: Path) -> None:
     folder = _rulebook(tmp_path, [_rule("xx.act.a")], layer_of="ZZ")
+    spec = yaml.safe_load((folder / "xx" / "jurisdiction.yaml").read_text())
+    base = {**spec["jurisdiction"], "code": "YY", "name": "Base land"}
+    del base["layer_of"]
+    (folder / "yy" / "jurisdiction.yaml").write_text(yaml.safe_dump({"jurisdiction": base}))
     assert _source_and_problems(folder) == (str(folder / "xx" / "jurisdiction.yaml"), [
-        Problem("jurisdiction.layer_of", "'ZZ' is not a base jurisdiction", ())])
+        Problem("jurisdiction.layer_of", "'ZZ' is not a base jurisdiction", ("YY",))])
+
+
+def test_the_rulebook_carries_its_top_level_settings(tmp_path: Path) -> None:
+    folder = _rulebook(tmp_path, [_rule("xx.act.a")])
+    settings = yaml.safe_load((folder / "rulebook.yaml").read_text())
+    rulebook = load_rulebook(folder)
+    assert (rulebook.version, rulebook.folder) == (settings["version"], folder)
+    assert (rulebook.duty_types, rulebook.redlines) == (settings["duty_types"],
+                                                        settings["redlines"])
+    assert rulebook.state_addressees == frozenset(settings["state_addressees"])
+    assert rulebook.public_deployer_kinds == frozenset(settings["public_deployer_kinds"])
+    assert set(rulebook.questions) == {"common.shared", "xx.yes", "xx.kind", "yy.other"}
+    with pytest.raises(KeyError) as caught:
+        rulebook.rule("xx.act.none")
+    assert caught.value.args == ("xx.act.none",)
+
+
+def test_the_rules_folder_can_be_set_in_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMITY_RULES", str(tmp_path))
+    assert default_rules_folder() == tmp_path
 
 
 def test_a_related_provision_is_cited_under_its_own_instrument(tmp_path: Path) -> None:
