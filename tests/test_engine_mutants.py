@@ -117,9 +117,9 @@ def test_out_of_scope_because_names_the_scope_rule_not_met() -> None:
         "machine_based": True, "infers_outputs": False, "autonomy": "partial"}))
     result = assess_profile(profile, as_of=date(2027, 1, 1), jurisdictions=["EU"]).result("EU")
     assert result.in_scope is False
-    reasons = [reason.to_dict() for reason in result.out_of_scope_because]
-    assert reasons and all(reason["result"] == "does_not_hold" for reason in reasons)
-    assert "eu.ai_act.art3.1" in {reason["rule"] for reason in reasons}
+    assert [(r.rule_id, r.citation, r.title, r.held) for r in result.out_of_scope_because] == [
+        ("eu.ai_act.art3.1", "AI Act, Art. 3(1)", "AI system", False),
+        ("eu.ai_act.art3.63", "AI Act, Art. 3(63)", "General-purpose AI model", False)]
 
 
 def test_evaluate_rule_uses_the_date_the_rulebook_and_pending_bills_it_is_given() -> None:
@@ -206,3 +206,33 @@ def test_a_pending_provision_counts_only_when_asked() -> None:
     assert rule.spec.status == "pending"
     assert rule.in_force_on(date(2027, 6, 1)) is False
     assert rule.in_force_on(date(2027, 6, 1), with_pending=True) is True
+
+
+def test_pending_findings_keep_bans_and_the_role_s_duties_and_never_scope_rules(
+        tmp_path: Path) -> None:
+    pending = {"status": "pending"}
+    rules = [
+        _rule("xx.act.deemed", kind="classification", duty=None, addressees=[],
+              establishes=["deemed_provider"], when={"fact": "flags.profiling"}),
+        _rule("xx.act.other"),
+        _rule("xx.act.duty", **pending),
+        _rule("xx.act.ban", kind="prohibition", duty=None, **pending),
+        _rule("xx.act.scope", kind="scope", duty=None, addressees=[], establishes=["wide"],
+              **pending),
+        _rule("xx.act.exclusion", kind="exclusion", duty=None, addressees=[],
+              establishes=["narrow"], **pending),
+        _rule("xx.act.exception", kind="exception", duty=None, addressees=[],
+              exception_of=["xx.act.other"], **pending),
+    ]
+    book = load_rulebook(_rulebook(tmp_path, rules))
+
+    def pending_ids(role: str | None, **flags: bool) -> list[str]:
+        [profile] = parse_profiles(minimal_profile(flags=flags))
+        result = assess_profile(profile, book, as_of=date(2027, 1, 1), jurisdictions=["XX"],
+                                role=role).result("XX")
+        return [finding.rule_id for finding in result.pending]
+
+    assert pending_ids(None) == ["xx.act.duty", "xx.act.ban"]
+    assert pending_ids("deployer") == ["xx.act.ban"]
+    # A deployer deemed the provider (EU Art. 25-style) takes the provider's duties.
+    assert pending_ids("deployer", profiling=True) == ["xx.act.duty", "xx.act.ban"]
