@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -134,6 +135,31 @@ def test_editor_saves_a_system_and_the_admin_finds_it_in_the_audit_log(
     page.context.close()
 
 
+# An image generator offered in India: whether it is an intermediary is a typed question.
+GENERATOR = urlencode([("id", "gen"), ("name", "Image generator"), ("markets", "IN, EU"),
+                       ("uses", "content.generation"), ("system.machine_based", "true"),
+                       ("system.infers_outputs", "true"), ("as_of", "2027-01-01")])
+
+
+def test_answering_a_question_in_the_result_re_assesses(browser: Browser, site: Site) -> None:
+    page = new_page(browser)
+    page.goto(site.url + "/?" + GENERATOR)
+    in_scope = page.locator("table.matrix tbody tr").filter(has_text="India").locator("td").first
+    expect(in_scope).to_have_text("undetermined")
+    page.locator("#q-in-intermediary").get_by_label("yes", exact=True).check()
+    expect(in_scope).to_have_text("yes")
+    expect(page).to_have_url(re.compile(r"answers\.in\.intermediary=yes"))
+    answered = page.locator("section.answers #q-in-intermediary")
+    expect(answered.get_by_label("yes", exact=True)).to_be_checked()
+    # A later change of a profile field keeps the answer (it belongs to the form).
+    page.get_by_label("Autonomy").select_option("partial")
+    expect(page).to_have_url(re.compile(r"system\.autonomy=partial"))
+    expect(page).to_have_url(re.compile(r"answers\.in\.intermediary=yes"))
+    page.reload()
+    expect(in_scope).to_have_text("yes")
+    page.context.close()
+
+
 def test_reading_works_without_javascript(browser: Browser, site: Site) -> None:
     page = new_page(browser, java_script_enabled=False)
     page.goto(site.url + "/")
@@ -147,13 +173,16 @@ def test_reading_works_without_javascript(browser: Browser, site: Site) -> None:
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "DRAFT", "/compare?DRAFT", "/knowledge?q=emotion",
-                                  "/knowledge/term", "/systems", "/watch", "/login",
+@pytest.mark.parametrize("path", ["/", "DRAFT", "ANSWERED", "/compare?DRAFT",
+                                  "/knowledge?q=emotion", "/knowledge/term", "/systems",
+                                  "/watch", "/login",
                                   "/rules/eu.ai_act.annex3.4.a", "/report.html?DRAFT"])
 def test_pages_pass_the_accessibility_check_and_fit_a_phone(
         browser: Browser, site: Site, path: str) -> None:
     draft = _draft_url(site).split("?", 1)[1]
     url = site.url + ("/?" + draft if path == "DRAFT" else path.replace("DRAFT", draft))
+    if path == "ANSWERED":
+        url = site.url + "/?" + GENERATOR + "&answers.in.intermediary=unknown"
     page = new_page(browser, viewport={"width": 390, "height": 844})
     page.goto(url)
     results = Axe().run(page)

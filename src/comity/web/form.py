@@ -7,20 +7,24 @@ query string (the page's address is the draft: it survives a reload).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from comity.profile.model import Flags, Gpai, System
+from comity.profile.model import STATEABLE_FACTS, Flags, Gpai, System
 from comity.profile.vocabulary import vocabulary
 
 #: Query parameters that steer the view, not part of the profile.
 VIEW_FIELDS = ("as_of", "role", "jurisdiction")
-LIST_FIELDS = ("markets", "uses", "affected", "data", "system.outputs")
+LIST_FIELDS = ("markets", "uses", "affected", "data", "system.outputs", "roles", "use_areas",
+               "unknown")
 TEXT_FIELDS = ("id", "name", "description", "provider.name", "provider.country",
                "provider.employees", "deployer.name", "deployer.country",
-               "deployer.employees", "system.monthly_users", "gpai.training_compute_flop")
+               "deployer.employees", "system.monthly_users", "gpai.training_compute_flop",
+               "lifecycle.placed_on_market", "lifecycle.put_into_service",
+               "lifecycle.significant_change")
 CHOICE_FIELDS = ("deployer.kind", "deployer.government_level", "system.autonomy",
                  "decision_role", "safety_component_of.legislation",
                  "flags.law_enforcement_exception")
@@ -40,7 +44,13 @@ def _booleans(annotation: Any) -> tuple[str, ...]:
 #: Omitted means false: a checkbox.
 BOOLEAN_FIELDS = (*_booleans(bool), "safety_component_of.third_party_conformity")
 #: Omitted means unknown (the spec's definition facts): yes, no or not stated.
-YES_NO_FIELDS = _booleans(bool | None)
+YES_NO_FIELDS = (*_booleans(bool | None), "provider.established_in_union")
+#: Completed impact assessments (e.g. Canada's AIA), kept as JSON text.
+JSON_FIELDS = ("impact_assessments",)
+#: Answers to the rulebook's questions: ``answers.<question id>`` (repeated for a
+#: several-of-a-list question), and the wording version answered,
+#: ``answer_version.<question id>``.
+ANSWER_PREFIX, VERSION_PREFIX = "answers.", "answer_version."
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,9 @@ def choices() -> dict[str, list[Choice]]:
         "affected": plain(words.affected),
         "data": plain(words.data),
         "flags.law_enforcement_exception": plain(words.law_enforcement_exceptions),
+        "roles": plain(words.operator_roles),
+        "use_areas": [Choice(area, meaning) for area, (meaning, _) in words.use_areas.items()],
+        "unknown": [Choice(path, path) for path in sorted(STATEABLE_FACTS)],
     }
 
 
@@ -75,8 +88,13 @@ def has_draft(form: Mapping[str, Any]) -> bool:
     return any(form.get(name) for name in ("id", "name"))
 
 
-def profile_from_form(form: Any) -> dict[str, Any]:
-    """A profile mapping from form data (a multi-dict): empty fields are left out."""
+def profile_from_form(form: Any, question_types: Mapping[str, str] | None = None
+                      ) -> dict[str, Any]:
+    """A profile mapping from form data (a multi-dict): empty fields are left out.
+
+    ``question_types`` (question id -> answer type) reads each answer as its question
+    expects: a number as a number, a several-of-a-list answer as a list.
+    """
     data: dict[str, Any] = {"profile": 1}
     for name in TEXT_FIELDS + CHOICE_FIELDS:
         value = str(form.get(name) or "").strip()
@@ -101,6 +119,13 @@ def profile_from_form(form: Any) -> dict[str, Any]:
     for name in YES_NO_FIELDS:
         if form.get(name) in ("true", "false"):
             _put(data, name, form.get(name) == "true")
+    for name in JSON_FIELDS:
+        text = str(form.get(name) or "").strip()
+        if text:
+            data[name] = _json(text)
+    answers = _answers(form, question_types or {})
+    if answers:
+        data["answers"] = answers
     component = data.get("safety_component_of")
     if component is not None and "legislation" not in component:
         del data["safety_component_of"]  # the conformity box alone says nothing
@@ -134,6 +159,49 @@ def form_from_profile(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
         value = _get(profile, name)
         if isinstance(value, bool):
             pairs.append((name, "true" if value else "false"))
+    for name in JSON_FIELDS:
+        if profile.get(name):
+            pairs.append((name, json.dumps(profile[name], ensure_ascii=False)))
+    for question_id, answer in (profile.get("answers") or {}).items():
+        pairs += _answer_pairs(question_id, answer)
+    return pairs
+
+
+def answers_in(form: Any) -> dict[str, list[str]]:
+    """The answers a form carries, as typed: question id -> its values."""
+    return {key[len(ANSWER_PREFIX):]: [str(v) for v in form.getlist(key)]
+            for key in dict.fromkeys(form.keys()) if key.startswith(ANSWER_PREFIX)}
+
+
+def _answers(form: Any, question_types: Mapping[str, str]) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for question_id, texts in answers_in(form).items():
+        values = [text.strip() for text in texts if text.strip()]
+        if not values:
+            continue  # not answered
+        kind = question_types.get(question_id)
+        value: Any = values if kind == "some_of" and values != ["unknown"] else values[0]
+        if kind == "number":
+            value = _integer_or_number(value)
+        elif value in ("true", "false"):
+            value = value == "true"  # a yes/no answer written as a boolean
+        version = str(form.get(VERSION_PREFIX + question_id) or "").strip()
+        answers[question_id] = {"value": value, "version": version} if version else value
+    return answers
+
+
+def _answer_pairs(question_id: str, answer: Any) -> list[tuple[str, str]]:
+    pairs = []
+    value = answer
+    if isinstance(answer, Mapping) and "value" in answer:
+        value = answer["value"]
+        if answer.get("version") is not None:
+            pairs.append((VERSION_PREFIX + question_id, str(answer["version"])))
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        text = ("true" if item else "false") if isinstance(item, bool) else (
+            _plain(item) if isinstance(item, float) else str(item))
+        pairs.append((ANSWER_PREFIX + question_id, text))
     return pairs
 
 
@@ -141,7 +209,7 @@ def field_of(path: str) -> str:
     """The form field a problem path belongs to: ``markets[0]`` -> ``markets``."""
     plain = re.sub(r"\[\d+\]", "", path)
     known = (*TEXT_FIELDS, *CHOICE_FIELDS, *REVENUE_FIELDS, *LIST_FIELDS, *BOOLEAN_FIELDS,
-             *YES_NO_FIELDS)
+             *YES_NO_FIELDS, *JSON_FIELDS)
     while plain and plain not in known:
         plain = plain.rpartition(".")[0]
     return plain
@@ -161,6 +229,19 @@ def _get(data: Mapping[str, Any], dotted: str) -> Any:
             return None
         value = value.get(part)
     return value
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text  # the model reports it with the field's path
+
+
+def _integer_or_number(text: str) -> Any:
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    return _number(text)
 
 
 def _number(text: str) -> Any:

@@ -39,6 +39,7 @@ from comity.api.problems import ProblemError
 from comity.api.problems import response as problem_response
 from comity.api.watch import watch_report
 from comity.engine.assess import assess_profile
+from comity.engine.open_questions import OpenQuestionReport, open_questions
 from comity.engine.results import Assessment
 from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
@@ -48,6 +49,8 @@ from comity.render.html import assessments_html
 from comity.render.markdown import assessments_markdown
 from comity.web import charts
 from comity.web.form import (
+    VERSION_PREFIX,
+    answers_in,
     choices,
     field_of,
     form_from_profile,
@@ -118,7 +121,8 @@ def _view(request: Request) -> dict[str, Any]:
 
 def _draft_assessment(ctx: AppContext, form: Any, view: dict[str, Any]
                       ) -> tuple[dict[str, Any], Assessment | None, dict[str, list[str]]]:
-    draft = profile_from_form(form)
+    types = {question.id: question.type for question in ctx.rulebook.questions.values()}
+    draft = profile_from_form(form, types)
     errors: dict[str, list[str]] = {}
     if not has_draft(form):
         return draft, None, errors
@@ -135,15 +139,41 @@ def _draft_assessment(ctx: AppContext, form: Any, view: dict[str, Any]
     return draft, assessment, errors
 
 
+def _open_questions(ctx: AppContext, draft: dict[str, Any], assessment: Assessment | None,
+                    ) -> list[OpenQuestionReport]:
+    """The typed questions still open, tier-changing first (none without a result)."""
+    if assessment is None:
+        return []
+    [profile] = parse_profiles(draft, "form")
+    return open_questions(profile, ctx.rulebook, as_of=assessment.as_of,
+                          jurisdictions=[r.jurisdiction for r in assessment.results],
+                          assessment=assessment)
+
+
+def _answered(ctx: AppContext, form: Any) -> list[dict[str, Any]]:
+    """The answers the form carries, with their questions (unknown ids left out: the
+    validation error names them)."""
+    return [{"question": ctx.rulebook.questions[question_id], "values": values,
+             "version": form.get(VERSION_PREFIX + question_id)
+             or ctx.rulebook.questions[question_id].version}
+            for question_id, values in answers_in(form).items()
+            if question_id in ctx.rulebook.questions and any(v.strip() for v in values)]
+
+
 @router.get("/", response_class=HTMLResponse)
 def describe(request: Request) -> HTMLResponse:
     ctx = _readable(request)
     view = _view(request)
     form = request.query_params
     draft, assessment, errors = _draft_assessment(ctx, form, view)
+    answered = _answered(ctx, form)
+    answered_ids = {item["question"].id for item in answered}
     values: dict[str, Any] = dict(form=form, draft=draft, assessment=assessment, errors=errors,
                   choices=choices(), view=view, rulebook=ctx.rulebook,
                   questions=missing_facts(assessment) if assessment else [],
+                  open_questions=[report for report in _open_questions(ctx, draft, assessment)
+                                  if report.question.id not in answered_ids],
+                  answered=answered,
                   download=_without(request, ()))
     if request.headers.get("hx-request"):
         return page(request, "_result.html", **values)
@@ -178,7 +208,7 @@ async def upload(request: Request, file: UploadFile) -> Any:
             errors.setdefault(target, []).append(f"{problem.path}: {problem.message}")
     return page(request, "describe.html", status=422, form=form, draft={}, assessment=None,
                 errors=errors, choices=choices(), view=_view(request), rulebook=ctx.rulebook,
-                questions=[], download="")
+                questions=[], open_questions=[], answered=_answered(ctx, form), download="")
 
 
 class _MultiDict:
@@ -192,6 +222,9 @@ class _MultiDict:
 
     def getlist(self, name: str) -> list[str]:
         return [v for k, v in self.pairs if k == name]
+
+    def keys(self) -> list[str]:
+        return [k for k, _ in self.pairs]
 
 
 def _without(request: Request, names: tuple[str, ...]) -> str:
