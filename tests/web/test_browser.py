@@ -175,7 +175,7 @@ def test_reading_works_without_javascript(browser: Browser, site: Site) -> None:
 
 @pytest.mark.parametrize("path", ["/", "DRAFT", "ANSWERED", "/compare?DRAFT",
                                   "/knowledge?q=emotion", "/knowledge/term", "/systems",
-                                  "/watch", "/login",
+                                  "/watch", "/login", "/cooperation?parties=US,+CN,+EU",
                                   "/rules/eu.ai_act.annex3.4.a", "/report.html?DRAFT"])
 def test_pages_pass_the_accessibility_check_and_fit_a_phone(
         browser: Browser, site: Site, path: str) -> None:

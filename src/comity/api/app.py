@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from comity.api import assessing, catalog, register
+from comity.api import assessing, catalog, cooperation, register
 from comity.api.bodies import profile_body_schema, profile_components
 from comity.api.context import AppContext
 from comity.api.problems import ProblemError, install, response
@@ -79,7 +79,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                   "application/problem+json with the JSON path of each bad field.")
     app.state.comity = state
     install(app)
-    for router in (assessing.router, catalog.router, register.router):
+    for router in (assessing.router, catalog.router, cooperation.router, register.router):
         app.include_router(router, prefix=API_PREFIX)
     from comity.web.pages import mount as mount_pages
 

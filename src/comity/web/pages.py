@@ -71,7 +71,10 @@ KNOWLEDGE_TYPES = ("provision", "standard", "sandbox", "project", "term",
 
 
 def mount(app: FastAPI) -> None:
+    from comity.web.cooperation import router as cooperation_router  # imports this module
+
     app.include_router(router)
+    app.include_router(cooperation_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(ProblemError)

@@ -1,0 +1,86 @@
+"""Cooperation analytics over HTTP and on a web page, equal to the library's answers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from comity.cooperation.agenda import dialogue_agenda
+from comity.cooperation.readiness import rate
+from comity.cooperation.settings import issues
+
+DAY = "2026-11-30"
+
+
+def test_the_api_rates_every_pair_as_the_library_does(seeded: TestClient) -> None:
+    response = seeded.get("/api/cooperation", params=[
+        ("party", "US"), ("party", "cn"), ("party", "EU"), ("issue", "hiring"),
+        ("issue", "hiring"), ("as_of", DAY)])
+    assert response.status_code == 200
+    document = response.json()
+    assert document["format"] == "comity.cooperation.matrix.v1"
+    pairs = [(r["a"], r["b"], r["issue"]) for r in document["ratings"]]
+    assert pairs == [("US", "CN", "hiring"), ("US", "EU", "hiring"), ("CN", "EU", "hiring")]
+    assert document["ratings"][0] == rate("US", "CN", "hiring",
+                                          as_of=date.fromisoformat(DAY)).to_dict()
+
+
+def test_the_api_rates_every_issue_by_default(seeded: TestClient) -> None:
+    document = seeded.get("/api/cooperation", params=[("party", "GB"), ("party", "JP")]).json()
+    assert [r["issue"] for r in document["ratings"]] == list(issues())
+    listed = seeded.get("/api/cooperation/issues").json()["items"]
+    assert [item["id"] for item in listed] == list(issues())
+
+
+def test_bad_parties_and_issues_are_422_problems_naming_the_field(seeded: TestClient) -> None:
+    one = seeded.get("/api/cooperation", params=[("party", "US")])
+    assert one.status_code == 422
+    assert one.json()["title"] == "give 2 to 12 different parties, got 1"
+    unknown = seeded.get("/api/cooperation", params=[("party", "US"), ("party", "XX")])
+    assert unknown.status_code == 422
+    [error] = unknown.json()["errors"]
+    assert error["path"] == "$.party" and error["message"].startswith("unknown party 'XX'")
+    issue = seeded.get("/api/cooperation", params=[("party", "US"), ("party", "CN"),
+                                                   ("issue", "nope")])
+    assert issue.json()["errors"][0]["path"] == "$.issue"
+    same = seeded.get("/api/cooperation/agenda", params={"a": "US", "b": "us"})
+    assert same.status_code == 422
+
+
+def test_the_agenda_is_the_library_s(seeded: TestClient) -> None:
+    response = seeded.get("/api/cooperation/agenda", params={"a": "US", "b": "CN",
+                                                             "as_of": DAY})
+    assert response.json() == dialogue_agenda("US", "CN",
+                                              as_of=date.fromisoformat(DAY)).to_dict()
+
+
+def test_the_page_shows_the_matrix_the_agenda_and_the_reasons(seeded: TestClient) -> None:
+    html = seeded.get("/cooperation", params=[("parties", "us, cn"), ("issue", "hiring"),
+                                              ("as_of", DAY)]).text
+    expected = rate("US", "CN", "hiring", as_of=date.fromisoformat(DAY))
+    cell = re.search(r'<td class="rating-(\w+)"><a href="#r-1-US–CN">(\w+)</a> ([\d.]+)</td>',
+                     html)
+    assert cell and cell.groups() == (expected.rating, expected.rating,
+                                      f"{expected.score:.2f}")
+    assert "Dialogue agenda US–CN" in html
+    assert all(str(escape(factor.source)) in html for factor in expected.factors
+               if factor.source)
+    assert 'href="/api/cooperation?party=US&amp;party=CN&amp;issue=hiring&amp;as_of=' in html
+
+
+def test_the_page_reports_a_bad_party_beside_the_field(seeded: TestClient) -> None:
+    html = seeded.get("/cooperation", params={"parties": "US, XX"}).text
+    assert "party: unknown party &#39;XX&#39;; did you mean MX?" in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_the_printable_report_is_the_cli_s_html(seeded: TestClient) -> None:
+    response = seeded.get("/cooperation/report.html", params={"parties": "US, CN",
+                                                              "issue": "hiring"})
+    assert response.status_code == 200
+    assert "Cooperation readiness" in response.text and "US" in response.text
+    missing = seeded.get("/cooperation/report.html", headers={"accept": "text/html"})
+    assert missing.status_code == 422
