@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from comity import assess_profile, load_profiles
 from tests.conftest import EXAMPLES
 
-GENERATOR = [("id", "gen"), ("name", "Image generator"), ("markets", "IN"),
-             ("uses", "content.generation"), ("system.machine_based", "true"),
-             ("system.infers_outputs", "true"), ("as_of", "2027-01-01")]
+Param = tuple[str, str | int | float | bool | None]
+GENERATOR: list[Param] = [("id", "gen"), ("name", "Image generator"), ("markets", "IN"),
+                          ("uses", "content.generation"), ("system.machine_based", "true"),
+                          ("system.infers_outputs", "true"), ("as_of", "2027-01-01")]
 QUESTION = "answers.in.intermediary"
 
 
