@@ -459,33 +459,21 @@ def instrument_names(jurisdiction: Jurisdiction) -> dict[str, str]:
             for i in jurisdiction.instruments.values()}
 
 
-def _scope_reasons(evaluation: _Evaluation, condition: Condition,
-                   check: Check) -> list[ScopeReason]:
-    """The scope rules that failed (and exclusions that held) behind a False scope test."""
-    if check.result is not False:
+def _scope_reasons(evaluation: _Evaluation, condition: Condition, check: Check,
+                   result: bool = False) -> list[ScopeReason]:
+    """Why a scope test came out ``result``: for False, the scope rules that failed and
+    the exclusions that held (under ``not``); for True, the rules that held."""
+    if check.result is not result:
         return []
     if isinstance(condition, AllOf | AnyOf):
         return [reason for item, child in zip(condition.items, check.children, strict=True)
-                for reason in _scope_reasons(evaluation, item, child)]
+                for reason in _scope_reasons(evaluation, item, child, result)]
     if isinstance(condition, Not):
-        return _held_reasons(evaluation, condition.item, check.children[0])
+        return _scope_reasons(evaluation, condition.item, check.children[0], not result)
     if isinstance(condition, Established):
-        return [ScopeReason(rule.id, rule.citation, rule.spec.title, False)
-                for rule in evaluation.establishers(condition.name)]
-    return []
-
-
-def _held_reasons(evaluation: _Evaluation, condition: Condition,
-                  check: Check) -> list[ScopeReason]:
-    if check.result is not True:
-        return []
-    if isinstance(condition, AllOf | AnyOf):
-        return [reason for item, child in zip(condition.items, check.children, strict=True)
-                for reason in _held_reasons(evaluation, item, child)]
-    if isinstance(condition, Established):
-        return [ScopeReason(rule.id, rule.citation, rule.spec.title, True)
+        return [ScopeReason(rule.id, rule.citation, rule.spec.title, result)
                 for rule in evaluation.establishers(condition.name)
-                if evaluation.rule_trace(rule).result is True]
+                if not result or evaluation.rule_trace(rule).result is True]
     return []
 
 
