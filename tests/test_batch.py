@@ -326,3 +326,20 @@ def test_a_headcount_must_be_a_whole_number(tmp_path: Path) -> None:
     batch(write_csv(tmp_path / "in.csv", [row]), tmp_path / "out.parquet")
     errors = (tmp_path / "out.errors.csv").read_text(encoding="utf-8")
     assert "deployer.employees" in errors and "not a whole number" in errors
+
+
+def test_profiles_a_fact_table_cannot_hold_are_assessed_one_by_one(tmp_path: Path) -> None:
+    """Answers, facts stated unknown and use areas: the per-profile engine assesses those
+    rows, in their place among the others, with the same result as ``comity assess``."""
+    plain = documents(6)
+    plain[1]["answers"] = {"common.publicly_accessible_space": "yes"}
+    plain[1]["uses"] = ["biometric.remote_identification_realtime"]
+    plain[2]["unknown"] = ["flags.profiling", "decision_role"]
+    plain[2].pop("decision_role", None)
+    plain[4]["use_areas"] = ["employment"]
+    plain[5]["answers"] = {"common.publicly_accessible_space": "unknown"}
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in plain), encoding="utf-8")
+    summary = batch(source, tmp_path / "out.parquet", chunk_size=4)
+    assert (summary.valid, summary.invalid) == (6, 0)
+    assert results_of(tmp_path / "out.parquet") == reference(plain)

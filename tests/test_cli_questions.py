@@ -110,13 +110,3 @@ def test_a_bad_answer_fails_validation_with_exit_code_2(tmp_path: Path) -> None:
     assert code == 2
     assert "answers" in out and "common.publicly_accessible_space" in out
     assert "allowed: yes, no, unknown" in out
-
-
-def test_the_batch_engine_refuses_answers_instead_of_ignoring_them() -> None:
-    from comity.batch.profiles import validate_documents
-
-    facts, errors = validate_documents([(0, minimal_profile(
-        answers={"common.publicly_accessible_space": "yes"}))])
-    assert facts.height == 0
-    assert errors["field"].to_list() == ["answers"]
-    assert "comity assess" in errors["message"].to_list()[0]

@@ -185,15 +185,6 @@ def test_every_area_lists_known_use_tags() -> None:
         assert tags and set(tags) <= set(words.uses), area
 
 
-def test_the_batch_engine_refuses_unknown_and_use_areas() -> None:
-    from comity.batch.profiles import validate_documents
-
-    for field, value in (("unknown", ["flags.profiling"]), ("use_areas", ["employment"])):
-        facts, errors = validate_documents([(0, minimal_profile(**{field: value}))])
-        assert facts.height == 0
-        assert errors["field"].to_list() == [field]
-
-
 @pytest.mark.parametrize(("fields", "answers", "fact"), [
     ({"deployer": {"country": "DE", "kind": "public_authority"}},
      {"eu.private_entity_public_services": "yes"}, "deployer.kind"),

@@ -15,7 +15,9 @@ import polars as pl
 
 from comity.batch.profiles import HASH, ROW, validate_documents, validate_flat
 from comity.batch.readers import RawChunk
+from comity.engine.assess import assess_profile, input_hash
 from comity.engine.columnar import OUTPUT_SCHEMA, ColumnarAssessor
+from comity.profile.model import Profile
 from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -59,15 +61,41 @@ class ChunkResult:
 
 
 def assess_chunk(chunk: RawChunk, settings: BatchSettings) -> ChunkResult:
-    """Validate and assess one chunk (facts computed once, every rule over the whole chunk)."""
+    """Validate and assess one chunk (facts computed once, every rule over the whole chunk;
+    the few profiles a fact table cannot hold, one by one with the per-profile engine)."""
     if chunk.table is not None:
         validated = validate_flat(chunk.table, chunk.first_row)
-        facts, errors = validated.facts, validated.errors
     else:
-        facts, errors = validate_documents(chunk.documents or [])
+        validated = validate_documents(chunk.documents or [])
     assessor = _assessor(settings)
-    results = assessor.assess(facts, keep=[ROW, "id", HASH]).with_columns(
+    columnar = assessor.assess(validated.facts, keep=[ROW, "id", HASH])
+    one_by_one = _assessed_one_by_one(validated.profiles, assessor)
+    results = pl.concat([columnar, one_by_one.select(columnar.columns)]).with_columns(
         pl.lit(assessor.rulebook.version_id).alias("rulebook"),
         pl.lit(settings.as_of).alias("as_of"),
     ).select(list(RESULT_SCHEMA)).sort(ROW, maintain_order=True)
-    return ChunkResult(chunk.index, chunk.rows, results, errors, facts.select(ROW, "id"))
+    valid = pl.concat([validated.facts.select(ROW, "id"), one_by_one.select(ROW, "id").unique(
+        maintain_order=True)]).sort(ROW)
+    return ChunkResult(chunk.index, chunk.rows, results, validated.errors, valid)
+
+
+def _assessed_one_by_one(profiles: list[tuple[int, Profile]], assessor: ColumnarAssessor
+                         ) -> pl.DataFrame:
+    """The columnar engine's result rows for profiles assessed by the per-profile engine
+    (the two engines agree wherever both apply: tests/test_columnar.py)."""
+    rows = []
+    for row, profile in profiles:
+        assessment = assess_profile(profile, assessor.rulebook, as_of=assessor.as_of,
+                                    jurisdictions=assessor.codes)
+        by_code = {result.jurisdiction: result for result in assessment.results}
+        for code in assessor.codes:
+            result = by_code[code]
+            rows.append({
+                ROW: row, "id": profile.id, HASH: input_hash(profile), "jurisdiction": code,
+                "in_scope": result.in_scope, "tier": result.tier,
+                "common_tier": result.common_tier,
+                "prohibitions": [f.rule_id for f in result.prohibitions],
+                "obligations": [f.rule_id for f in result.obligations],
+                "undetermined": [f.rule_id for f in result.undetermined]})
+    schema = {ROW: pl.Int64(), "id": pl.String(), HASH: pl.String(), **OUTPUT_SCHEMA}
+    return pl.DataFrame(rows, schema=schema)

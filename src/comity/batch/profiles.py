@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -55,6 +55,15 @@ class ValidatedChunk:
 
     facts: pl.DataFrame
     errors: pl.DataFrame
+    # Valid profiles the fact table cannot hold (answers, facts stated unknown, use
+    # areas), by row: the per-profile engine assesses them.
+    profiles: list[tuple[int, Profile]] = field(default_factory=list)
+
+
+def needs_the_profile_engine(profile: Profile) -> bool:
+    """A fact-table cell cannot hold an answer, and a null cannot tell "not given" from
+    "I don't know" (which rules read differently in ``known`` tests) or a use area."""
+    return bool(profile.answers or profile.unknown or profile.use_areas)
 
 
 def validate_flat(table: pl.DataFrame, first_row: int) -> ValidatedChunk:
@@ -73,15 +82,18 @@ def validate_flat(table: pl.DataFrame, first_row: int) -> ValidatedChunk:
     slow = table.with_columns(frame[ROW]).filter(~passes)
     fast_facts = _facts_of_flat(_typed_cells(fast))
     slow_rows = [(row.pop(ROW), unflatten(row)) for row in slow.to_dicts()]
-    slow_facts, errors = validate_documents(slow_rows)
+    slow_chunk = validate_documents(slow_rows)
+    slow_facts = slow_chunk.facts
     facts = pl.concat([fast_facts, slow_facts]).sort(ROW) if slow_facts.height else fast_facts
-    return ValidatedChunk(facts, errors)
+    return ValidatedChunk(facts, slow_chunk.errors, slow_chunk.profiles)
 
 
-def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Profile documents through the profile model: facts of the valid, errors of the rest."""
+def validate_documents(items: Iterable[tuple[int, Any]]) -> ValidatedChunk:
+    """Profile documents through the profile model: facts of the valid, errors of the rest
+    (and, apart, the valid profiles only the per-profile engine reads)."""
     facts_rows: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    profiles: list[tuple[int, Profile]] = []
     schema = fact_schema()
     for row, item in items:
         document, file, path = item, "", ""
@@ -91,19 +103,6 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
             if isinstance(document, Unreadable):
                 raise InputError(file, [Problem(path, document.message)])
             profile = Profile.model_validate(document)
-            if profile.answers:
-                # The fact table has no answers: refuse rather than leave them unread.
-                raise InputError(file, [Problem(_join_path(path, "answers"),
-                                                "the batch engine does not read answers yet; "
-                                                "assess this profile with 'comity assess'")])
-            if profile.unknown or profile.use_areas:
-                # A null cell cannot tell "not given" from "I don't know" (which the
-                # per-profile engine reads differently in 'known' tests): refuse.
-                field = "unknown" if profile.unknown else "use_areas"
-                raise InputError(file, [Problem(_join_path(path, field),
-                                                f"the batch engine does not read {field}: "
-                                                "yet; assess this profile with "
-                                                "'comity assess'")])
             facts = profile.facts()
         except ValidationError as error:
             errors += error_rows(row, document, validation_problems(error, path), file)
@@ -111,11 +110,14 @@ def validate_documents(items: Iterable[tuple[int, Any]]) -> tuple[pl.DataFrame, 
         except InputError as error:  # e.g. an impact assessment that cannot be scored
             errors += error_rows(row, document, error.problems, file)
             continue
+        if needs_the_profile_engine(profile):
+            profiles.append((row, profile))
+            continue
         facts_rows.append({ROW: row, HASH: input_hash(profile),
                            **{name: cell(facts[name]) for name in schema}})
     table = pl.DataFrame(facts_rows, schema=facts_schema(), orient="row") if facts_rows else (
         pl.DataFrame(schema=facts_schema()))
-    return table, pl.DataFrame(errors, schema=ERROR_SCHEMA)
+    return ValidatedChunk(table, pl.DataFrame(errors, schema=ERROR_SCHEMA), profiles)
 
 
 def _join_path(prefix: str, name: str) -> str:
