@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from comity import assess_profile, parse_profiles
+from comity import assess_profile, load_profiles, parse_profiles
 from comity.analysis.compare import compare_portfolio, compare_profile
 from comity.engine.assess import (
     UnknownJurisdictionError,
@@ -236,3 +237,93 @@ def test_pending_findings_keep_bans_and_the_role_s_duties_and_never_scope_rules(
     assert pending_ids("deployer") == ["xx.act.ban"]
     # A deployer deemed the provider (EU Art. 25-style) takes the provider's duties.
     assert pending_ids("deployer", profiling=True) == ["xx.act.duty", "xx.act.ban"]
+
+
+def _example_assessments(day: date) -> list[Any]:
+    root = Path(__file__).resolve().parent.parent
+    paths = [p for p in sorted((root / "examples").glob("**/*.yaml"))
+             if "cooperation" not in p.parts]
+    paths.append(root / "tests" / "data" / "profiles" / "vn-cv-screener.yaml")
+    return [assess_profile(profile, as_of=day) for path in paths
+            for profile in load_profiles(path)]
+
+
+def test_each_finding_carries_its_rule_s_summary_citation_parts_and_notes() -> None:
+    book = default_rulebook()
+    seen = {"related": 0, "interpretation": 0, "transitional": 0}
+    for assessment in _example_assessments(date(2027, 1, 1)):
+        for result in assessment.results:
+            for finding in result.findings():
+                rule = book.rule(finding.rule_id)
+                assert (finding.summary, finding.citation_parts, finding.related,
+                        finding.interpretation, finding.transitional) == (
+                    rule.spec.summary, rule.citation_parts, rule.related,
+                    rule.spec.interpretation, rule.transitional), finding.rule_id
+                seen["related"] += bool(finding.related)
+                seen["interpretation"] += bool(finding.interpretation)
+                seen["transitional"] += bool(finding.transitional)
+    assert all(seen.values()), seen
+
+
+def test_each_finding_is_filed_under_its_kind() -> None:
+    states = default_rulebook().state_addressees
+    filed: dict[str, set[str]] = {}
+    for day in (date(2026, 9, 1), date(2027, 1, 1)):
+        for assessment in _example_assessments(day):
+            for result in assessment.results:
+                for name, kinds in (("prohibitions", {"prohibition"}),
+                                    ("obligations", {"obligation"}),
+                                    ("expectations", {"expectation"}),
+                                    ("defences", {"defence"}),
+                                    ("exceptions", {"exception"}),
+                                    ("addressed_to_states", {"obligation", "expectation"})):
+                    found = getattr(result, name)
+                    assert {f.kind for f in found} <= kinds, (result.jurisdiction, name)
+                    filed.setdefault(name, set()).update(f.rule_id for f in found)
+                for finding in result.addressed_to_states:
+                    assert set(finding.addressees) <= states
+    assert "us-co.caia.6-1-1706.3" in filed["defences"]
+    [procedural] = parse_profiles(minimal_profile(
+        uses=["employment.recruitment"], decision_role="supporting",
+        flags={"narrow_procedural_task": True}))
+    eu = assess_profile(procedural, as_of=date(2027, 12, 5), jurisdictions=["EU"]).result("EU")
+    assert [f.rule_id for f in eu.exceptions] == ["eu.ai_act.art6.3"]
+    filed["exceptions"].update(f.rule_id for f in eu.exceptions)
+    assert all(filed.values()), {name: len(ids) for name, ids in filed.items()}
+
+
+def test_a_duty_owed_by_every_kind_of_state_body_is_the_state_s() -> None:
+    # UNESCO's policy areas are addressed to member states and their public bodies.
+    [agency] = parse_profiles(minimal_profile(markets=["FR"], deployer={
+        "country": "FR", "kind": "public_authority"}))
+    result = assess_profile(agency, as_of=date(2027, 1, 1),
+                            jurisdictions=["INT-UNESCO"]).result("INT-UNESCO")
+    assert "int_unesco.rec.policy_area_1" in {f.rule_id for f in result.addressed_to_states}
+
+
+def test_an_open_exception_is_an_open_point_naming_the_exception() -> None:
+    root = Path(__file__).resolve().parent.parent
+    [profile] = load_profiles(root / "examples" / "credit-model.yaml")
+    result = assess_profile(profile, as_of=date(2026, 9, 1),
+                            jurisdictions=["US-CO"]).result("US-CO")
+    finding = next(f for f in result.undetermined if f.rule_id == "us-co.caia.6-1-1703.2")
+    [point] = [p for p in finding.open_points if p.part == "exception"]
+    rule = default_rulebook().rule("us-co.caia.6-1-1703.6")
+    assert (point.rule_id, point.citation, point.title) == (rule.id, rule.citation,
+                                                             rule.spec.title)
+    assert point.to_dict()["part"] == "exception"
+
+
+def test_an_answer_seen_is_named_in_the_finding_s_facts() -> None:
+    root = Path(__file__).resolve().parent.parent
+    [profile] = load_profiles(root / "examples" / "answers" / "face-swap-app.yaml")
+    result = assess_profile(profile, as_of=date(2027, 1, 1), jurisdictions=["CN"]).result("CN")
+    finding = next(f for f in result.findings() if f.rule_id == "cn.labelling_measures.art10")
+    assert finding.facts["answers.cn.publishes_generated_content"] is True
+    [unsure] = parse_profiles(minimal_profile(markets=["IN"], uses=["content.generation"],
+                                              answers={"in.intermediary": "unknown"}))
+    scope = assess_profile(unsure, as_of=date(2027, 1, 1), jurisdictions=["IN"]).result(
+        "IN").scope
+    intermediary = next(f for f in scope if f.rule_id == "in.it_act.s2.1.w")
+    assert intermediary.facts == {"answers.in.intermediary": "unknown (answered)",
+                                  "uses": ["content.generation"]}
