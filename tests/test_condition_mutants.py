@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from comity.profile.model import UNKNOWN
+from comity.profile.model import DONT_KNOW, UNKNOWN
 from comity.rulebook.conditions import (
     AllOf,
     Always,
@@ -291,3 +291,29 @@ def test_a_condition_error_path_starts_at_when_by_default() -> None:
     with pytest.raises(ConditionError) as caught:
         parse_condition({"fact": "nope"})
     assert caught.value.path == "when.fact"
+
+
+@pytest.mark.parametrize(("operator", "value", "uses", "result"), [
+    ("has", "employment.recruitment", set(), None),  # a use of the unsure area may hold
+    ("has", "education.admission", set(), False),  # another area: it does not
+    ("has_any", ["education.admission", "employment.recruitment"], set(), None),
+    ("has_any", ["education.admission", "education.assessment"], set(), False),
+    ("has_all", ["education.admission", "employment.recruitment"], set(), False),
+    ("has_all", ["education.admission", "employment.recruitment"],
+     {"education.admission"}, None),
+])
+def test_a_use_in_an_unsure_area_is_undetermined(operator: str, value: Any, uses: set[str],
+                                                 result: bool | None) -> None:
+    test = parse_condition({"fact": "uses", operator: value})
+    unsure = FakeContext(facts(uses=frozenset(uses), use_areas=frozenset({"employment"})))
+    assert test.evaluate(unsure).result is result
+    sure = FakeContext(facts(uses=frozenset(uses), use_areas=frozenset()))
+    assert test.evaluate(sure).result is False
+
+
+def test_an_answer_of_unknown_is_kept_as_seen_and_named_as_answered() -> None:
+    context = FakeContext(facts())
+    context.answers = {"common.publicly_accessible_space": DONT_KNOW}
+    check = QuestionTest("common.publicly_accessible_space").evaluate(context)
+    assert (check.result, check.saw, check.kind) == (None, DONT_KNOW, "question")
+    assert check.test == "question common.publicly_accessible_space answered unknown"
