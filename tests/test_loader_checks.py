@@ -5,6 +5,7 @@ docs/testing.md)."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,12 @@ import pytest
 import yaml
 
 from comity.errors import InputError, Problem
-from comity.rulebook.loader import Citation, default_rules_folder, load_rulebook
+from comity.rulebook.loader import (
+    Citation,
+    DateParameter,
+    default_rules_folder,
+    load_rulebook,
+)
 
 INSTRUMENTS = ("xx-act", "xx-code")
 
@@ -398,3 +404,14 @@ def test_bad_yaml_and_schema_errors(tmp_path: Path) -> None:
 ])
 def test_citation_render_for_each_unit(fields: dict[str, str], text: str) -> None:
     assert Citation(instrument="x", **fields).render("Act") == text
+
+
+def test_a_date_parameter_has_no_value_before_its_first_date() -> None:
+    parameter = DateParameter.model_validate({"description": "When it starts", "values": [
+        {"since": "2025-01-01", "value": "2026-08-02",
+         "citation": {"instrument": "xx-act", "article": "1"}},
+        {"since": "2024-01-01", "value": "2026-02-02",
+         "citation": {"instrument": "xx-act", "article": "1"}}]})
+    assert parameter.value_on(date(2023, 12, 31)) is None
+    assert parameter.value_on(date(2024, 6, 1)) == date(2026, 2, 2)
+    assert parameter.value_on(date(2025, 1, 1)) == date(2026, 8, 2)
