@@ -25,7 +25,11 @@ from comity.web.form import form_from_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "screenshots"
-FULL_PAGE = ("compare", "system", "watch")
+FULL_PAGE = ("compare", "system", "watch", "cooperation")
+# An image generator offered in India: whether it is an intermediary is a typed question.
+GENERATOR = urlencode([("id", "gen"), ("name", "Image generator"), ("markets", "IN, EU"),
+                       ("uses", "content.generation"), ("system.machine_based", "true"),
+                       ("system.infers_outputs", "true")])
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 
@@ -47,11 +51,14 @@ def main() -> None:
         pages = {
             "describe": ("/", None),
             "result": (f"/?{draft}", "#result"),
+            "questions": (f"/?{GENERATOR}", "section.questions"),
             "compare": (f"/compare?{draft}", None),
             "knowledge": ("/knowledge?q=emotion+recognition", None),
             "glossary": ("/knowledge/term", None),
             "system": ("/systems/cv-screener", None),
             "watch": ("/watch?until=2028-01-01", None),
+            "cooperation": ("/cooperation?parties=US%2C+CN%2C+EU&issue=hiring"
+                            "&issue=deepfakes", None),
         }
         with running_server(app) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=options.chromium, args=ARGS)
@@ -59,8 +66,9 @@ def main() -> None:
             for name, (path, opened) in pages.items():
                 page.goto(url + path)
                 if opened:
-                    page.locator("details#j-EU").evaluate("element => element.open = true")
-                    page.locator(opened).evaluate(
+                    if name == "result":
+                        page.locator("details#j-EU").evaluate("element => element.open = true")
+                    page.locator(opened).first.evaluate(
                         "element => window.scrollTo(0, element.offsetTop - 8)")
                 if name in FULL_PAGE:  # taller than the window, but not the whole page
                     page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True,
