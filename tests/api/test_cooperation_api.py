@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import yaml
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from comity import load_profiles
 from comity.cooperation.agenda import dialogue_agenda
+from comity.cooperation.projects import parse_proposal, score_project
 from comity.cooperation.readiness import rate
 from comity.cooperation.settings import issues
+from comity.cooperation.transfer import screen_transfer
+from tests.conftest import EXAMPLES
 
 DAY = "2026-11-30"
 
@@ -84,3 +89,35 @@ def test_the_printable_report_is_the_cli_s_html(seeded: TestClient) -> None:
     assert "Cooperation readiness" in response.text and "US" in response.text
     missing = seeded.get("/cooperation/report.html", headers={"accept": "text/html"})
     assert missing.status_code == 422
+
+
+def test_the_transfer_screen_is_the_library_s(seeded: TestClient) -> None:
+    path = EXAMPLES / "cooperation" / "tb-xray-reader.yaml"
+    [technology] = load_profiles(path)
+    response = seeded.post("/api/cooperation/transfer", content=path.read_bytes(),
+                           params={"from": "de", "to": "KE", "end_user": "health_ministry",
+                                   "as_of": DAY},
+                           headers={"Content-Type": "application/yaml"})
+    assert response.status_code == 200
+    assert response.json() == screen_transfer(
+        technology, "DE", "KE", end_user="health_ministry",
+        as_of=date.fromisoformat(DAY)).to_dict()
+    unknown = seeded.post("/api/cooperation/transfer", content=path.read_bytes(),
+                          params={"from": "DE", "to": "XX"},
+                          headers={"Content-Type": "application/yaml"})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["path"] == "$.party"
+    empty = seeded.post("/api/cooperation/transfer", params={"from": "DE", "to": "KE"})
+    assert empty.status_code == 422
+
+
+def test_a_proposal_is_scored_as_the_library_scores_it(seeded: TestClient) -> None:
+    path = EXAMPLES / "cooperation" / "tb-screening-project.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    response = seeded.post("/api/cooperation/projects/score", content=path.read_bytes(),
+                           headers={"Content-Type": "application/yaml"})
+    assert response.status_code == 200
+    assert response.json() == score_project(parse_proposal(data, str(path))).to_dict()
+    wrong = seeded.post("/api/cooperation/projects/score", json={"title": 3})
+    assert wrong.status_code == 422 and wrong.json()["errors"]
+    assert seeded.post("/api/cooperation/projects/score", content=b"").status_code == 422

@@ -1,4 +1,5 @@
-"""Cooperation analytics over HTTP: readiness of country pairs and a dialogue agenda."""
+"""Cooperation analytics over HTTP: readiness of country pairs, a dialogue agenda, the
+technology-transfer screen and the scoring of joint R&D proposals."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from comity.api.context import context, reader
+from comity.api.assessing import one_or_many
+from comity.api.bodies import PROFILE_BODY, read_profiles
+from comity.api.context import context, parse_body_text, reader
 from comity.api.problems import ProblemError
 from comity.cooperation.agenda import dialogue_agenda
+from comity.cooperation.projects import parse_proposal, score_project
 from comity.cooperation.readiness import Readiness, rate_matrix
 from comity.cooperation.settings import issues
+from comity.cooperation.transfer import screen_transfer
 
 router = APIRouter(dependencies=[Depends(reader)], tags=["cooperation"])
 #: Parties are rated in pairs: with n parties and k issues, n(n-1)/2 * k ratings.
@@ -59,3 +64,44 @@ def agenda(request: Request, a: str, b: str,
     of the least ready (as ``comity agenda``)."""
     return dialogue_agenda(a.strip().upper(), b.strip().upper(), top=top, as_of=as_of,
                            rulebook=context(request).rulebook).to_dict()
+
+
+@router.post("/cooperation/transfer", openapi_extra=PROFILE_BODY,
+             summary="Proportionality screen of a technology transfer")
+async def transfer(request: Request,
+                   exporter: Annotated[str, Query(alias="from", description="Exporting party.")],
+                   recipient: Annotated[str, Query(alias="to", description="Receiving party.")],
+                   end_user: Annotated[str | None, Query(description=(
+                       "The end user's kind, e.g. health_ministry, police."))] = None,
+                   dual_use: bool | None = None, as_of: AsOf = None) -> Any:
+    """The technology is described by the profile in the body: encourage, permit, permit
+    with named safeguards, or do not transfer, with the reasoning (as ``comity
+    transfer``). A ``profiles:`` list gives a list."""
+    book = context(request).rulebook
+    profiles = await read_profiles(request)
+    return one_or_many([screen_transfer(profile, exporter.strip().upper(),
+                                        recipient.strip().upper(), end_user=end_user,
+                                        dual_use=dual_use, rulebook=book,
+                                        as_of=as_of).to_dict() for profile in profiles])
+
+
+PROPOSAL_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object"}},
+    "application/yaml": {"schema": {"type": "object"}}}}}
+
+
+@router.post("/cooperation/projects/score", openapi_extra=PROPOSAL_BODY,
+             summary="Score a joint R&D proposal on the six FCAI criteria")
+async def project_score(request: Request) -> dict[str, Any]:
+    """The proposal (YAML or JSON, as for ``comity project score``) scored on each
+    criterion, with its gaps and suggested test beds and audit standards."""
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProblemError(400, "the request body is not UTF-8 text",
+                           kind="invalid-input") from None
+    if not text.strip():
+        raise ProblemError(422, "the request body is empty; send a proposal",
+                           kind="invalid-input")
+    return score_project(parse_proposal(parse_body_text(text), "request body")).to_dict()
