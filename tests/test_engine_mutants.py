@@ -14,8 +14,10 @@ from comity import assess_profile, load_profiles, parse_profiles
 from comity.analysis.compare import compare_portfolio, compare_profile
 from comity.engine.assess import (
     UnknownJurisdictionError,
+    coverage_of,
     evaluate_rule,
     evaluate_scope,
+    input_hash,
     instrument_names,
 )
 from comity.profile.model import Profile
@@ -327,3 +329,62 @@ def test_an_answer_seen_is_named_in_the_finding_s_facts() -> None:
     intermediary = next(f for f in scope if f.rule_id == "in.it_act.s2.1.w")
     assert intermediary.facts == {"answers.in.intermediary": "unknown (answered)",
                                   "uses": ["content.generation"]}
+
+
+def test_the_input_hash_is_stable_and_ignores_empty_additions() -> None:
+    root = Path(__file__).resolve().parent.parent
+    [screener] = load_profiles(root / "examples" / "cv-screener.yaml")
+    # Stored assessments are pinned to this value: it must not drift between versions.
+    assert input_hash(screener) == (
+        "ba1e0b740d907286bce86d869600967d894d3fde513a93114d193ffff5be92e3")
+    data = screener.model_dump(mode="json", exclude_defaults=True)
+    empty: dict[str, Any] = {"answers": {}, "roles": [], "unknown": [], "use_areas": [], "lifecycle": {},
+             "provider": {**data["provider"], "employees": None,
+                          "established_in_union": None},
+             "system": {**data["system"], "open_source": False, "monthly_users": None},
+             "flags": {**data.get("flags", {}), "exclusively_national_security": False}}
+    [same] = parse_profiles({**data, **empty})
+    assert input_hash(same) == input_hash(screener)
+    for change in ({"roles": ["deployer"]}, {"lifecycle": {"placed_on_market": "2025-01-01"}},
+                   {"system": {**data["system"], "open_source": True}},
+                   {"flags": {**data.get("flags", {}),
+                              "exclusively_national_security": True}}):
+        [other] = parse_profiles({**data, **change})
+        assert input_hash(other) != input_hash(screener), change
+
+
+def test_a_market_that_reaches_a_jurisdiction_is_named_in_its_result() -> None:
+    [profile] = parse_profiles(minimal_profile(markets=["DE", "US"]))
+    results = assess_profile(profile, as_of=date(2027, 1, 1)).results
+    notes = {r.jurisdiction: r.market_note for r in results}
+    assert notes["EU"] == "market DE lies in European Union"
+    assert notes["US-CO"] == ("applies if used in Colorado (United States) "
+                              "(market US covers it)")
+    assert notes["US-FED"] == "applies if used by a US federal agency (market US covers it)"
+    assert notes["CN"] is None
+
+
+def test_a_conclusion_in_the_trace_lists_the_rules_that_establish_it() -> None:
+    root = Path(__file__).resolve().parent.parent
+    [screener] = load_profiles(root / "examples" / "cv-screener.yaml")
+    trace = evaluate_rule(screener, "eu.ai_act.art9", as_of=date(2028, 1, 1))
+    assert trace.citation == default_rulebook().rule("eu.ai_act.art9").citation
+    [conclusion] = trace.check.children
+    assert (conclusion.test, conclusion.result, conclusion.kind) == (
+        "high_risk_requirements by any rule", True, "conclusion")
+    assert [(c.test, c.result, c.kind) for c in conclusion.children] == [
+        ("rule eu.ai_act.art6.2 (AI Act, Art. 6(2))", True, "rule")]
+
+
+def test_the_assessment_records_each_answer_with_its_wording_version() -> None:
+    root = Path(__file__).resolve().parent.parent
+    [answered] = load_profiles(root / "examples" / "answers" / "face-swap-app.yaml")
+    assessment = assess_profile(answered, as_of=date(2027, 1, 1))
+    record = assessment.answers["cn.publishes_generated_content"]
+    assert (record["value"], record["reworded"]) == ("yes", False)
+    assert record["question_version"] == default_rulebook().questions[
+        "cn.publishes_generated_content"].version
+    assert set(assessment.answers) == set(answered.answers)
+    for result in assessment.results:
+        assert result.coverage == coverage_of(
+            default_rulebook().jurisdictions[result.jurisdiction], date(2027, 1, 1))
