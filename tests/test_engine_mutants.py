@@ -338,7 +338,8 @@ def test_the_input_hash_is_stable_and_ignores_empty_additions() -> None:
     assert input_hash(screener) == (
         "ba1e0b740d907286bce86d869600967d894d3fde513a93114d193ffff5be92e3")
     data = screener.model_dump(mode="json", exclude_defaults=True)
-    empty: dict[str, Any] = {"answers": {}, "roles": [], "unknown": [], "use_areas": [], "lifecycle": {},
+    empty: dict[str, Any] = {
+        "answers": {}, "roles": [], "unknown": [], "use_areas": [], "lifecycle": {},
              "provider": {**data["provider"], "employees": None,
                           "established_in_union": None},
              "system": {**data["system"], "open_source": False, "monthly_users": None},
