@@ -74,8 +74,10 @@ def assess_chunk(chunk: RawChunk, settings: BatchSettings) -> ChunkResult:
         pl.lit(assessor.rulebook.version_id).alias("rulebook"),
         pl.lit(settings.as_of).alias("as_of"),
     ).select(list(RESULT_SCHEMA)).sort(ROW, maintain_order=True)
-    valid = pl.concat([validated.facts.select(ROW, "id"), one_by_one.select(ROW, "id").unique(
-        maintain_order=True)]).sort(ROW)
+    apart = pl.DataFrame({ROW: [row for row, _ in validated.profiles],
+                          "id": [profile.id for _, profile in validated.profiles]},
+                         schema={ROW: pl.Int64(), "id": pl.String()})
+    valid = pl.concat([validated.facts.select(ROW, "id"), apart]).sort(ROW)
     return ChunkResult(chunk.index, chunk.rows, results, validated.errors, valid)
 
 
@@ -88,10 +90,11 @@ def _assessed_one_by_one(profiles: list[tuple[int, Profile]], assessor: Columnar
         assessment = assess_profile(profile, assessor.rulebook, as_of=assessor.as_of,
                                     jurisdictions=assessor.codes)
         by_code = {result.jurisdiction: result for result in assessment.results}
+        digest = input_hash(profile)
         for code in assessor.codes:
             result = by_code[code]
             rows.append({
-                ROW: row, "id": profile.id, HASH: input_hash(profile), "jurisdiction": code,
+                ROW: row, "id": profile.id, HASH: digest, "jurisdiction": code,
                 "in_scope": result.in_scope, "tier": result.tier,
                 "common_tier": result.common_tier,
                 "prohibitions": [f.rule_id for f in result.prohibitions],
