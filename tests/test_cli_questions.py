@@ -110,3 +110,36 @@ def test_a_bad_answer_fails_validation_with_exit_code_2(tmp_path: Path) -> None:
     assert code == 2
     assert "answers" in out and "common.publicly_accessible_space" in out
     assert "allowed: yes, no, unknown" in out
+
+
+def test_questions_names_the_profile_fields_open_findings_wait_for(examples: Path) -> None:
+    """The CV screener leaves Colorado's small-deployer exemption open on the deployer's
+    headcount: a field to give in the profile, not a question; listed in every format."""
+    path = str(examples / "cv-screener.yaml")
+    code, out = run("questions", path, "-j", "US-CO", "--as-of", TODAY)
+    assert code == 0 and "Profile fields that would settle findings" in out
+    assert "deployer.employees" in out and "6-1-1703(3)" in out
+    code, out = run("questions", path, "-j", "US-CO", "--format", "json", "--as-of", TODAY)
+    [field] = json.loads(out)["missing_facts"]
+    assert field["fact"] == "deployer.employees" and field["jurisdictions"] == ["US-CO"]
+    assert {rule["id"] for rule in field["rules"]} >= {"us-co.caia.6-1-1703.3"}
+    code, out = run("questions", path, "-j", "US-CO", "--format", "yaml", "--as-of", TODAY)
+    assert "#   deployer.employees: settles 3 finding(s) in US-CO" in out
+    assert "deployer.employees" not in str(load_yaml(out, "questions"))  # comments only
+
+
+def test_a_field_given_or_stated_unknown_is_no_longer_listed(examples: Path,
+                                                             tmp_path: Path) -> None:
+    [profile] = load_profiles(examples / "cv-screener.yaml")
+    data = profile.model_dump(mode="json", exclude_defaults=True)
+    for change, listed in (({}, True), ({"unknown": ["deployer.employees"]}, False)):
+        path = tmp_path / "p.json"
+        path.write_text(json.dumps({**data, **change}), encoding="utf-8")
+        out = json.loads(run("questions", str(path), "-j", "US-CO", "--format", "json",
+                             "--as-of", TODAY)[1])
+        assert ("deployer.employees" in [f["fact"] for f in out["missing_facts"]]) is listed
+    data["deployer"]["employees"] = 120
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = json.loads(run("questions", str(path), "-j", "US-CO", "--format", "json",
+                         "--as-of", TODAY)[1])
+    assert out["missing_facts"] == [] and out["questions"] == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -14,6 +16,8 @@ from click.testing import CliRunner
 
 from comity.cli.app import main
 from comity.engine.assess import assess_profile
+from comity.engine.open_questions import open_fields
+from comity.intake.interview import next_fact, profile_of
 from comity.profile.files import load_profiles, parse_profiles
 from comity.rulebook.loader import default_rulebook
 
@@ -151,3 +155,64 @@ def test_interview_from_nothing_asks_the_fields_with_searchable_vocabulary(
         "data": ["biometric"], "roles": ["deployer"],
         "unknown": ["deployer.country", "affected"],
         "lifecycle": {"placed_on_market": "2025-03-01"}}
+
+
+COLORADO: dict[str, Any] = {
+    "profile": 1, "id": "cv", "name": "CV", "markets": ["US-CO"],
+    "system": {"machine_based": True, "infers_outputs": True, "autonomy": "partial"},
+    "uses": ["employment.recruitment"], "decision_role": "substantial_factor",
+    "affected": ["job_applicants"], "data": ["personal"], "provider": {"country": "US"},
+    "deployer": {"country": "US", "kind": "private"}, "roles": ["deployer"],
+    "lifecycle": {"placed_on_market": "2025-01-01"},
+}
+SMALL_DEPLOYER = {"us-co.deployer_trains_with_own_data", "us-co.small_deployer_use_as_intended"}
+
+
+@pytest.mark.parametrize(("headcount", "questions_left"), [("120", set()),
+                                                           ("unknown", SMALL_DEPLOYER)])
+def test_interview_asks_an_organisation_fact_when_a_finding_waits_for_it(
+        tmp_path: Path, headcount: str, questions_left: set[str]) -> None:
+    """Colorado's small-deployer exemption waits for the deployer's headcount: the
+    interview asks it; 120 settles the exemption (its questions are then not asked),
+    "unknown" lists the field under unknown: and the exemption's questions follow."""
+    start = tmp_path / "start.json"
+    start.write_text(json.dumps(COLORADO), encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    child = _spawn(tmp_path, "interview", str(start), "--out", str(out), "--as-of", AS_OF)
+    child.expect("area where it has a use you cannot pin down")
+    child.send(ENTER)  # none
+    child.expect(r"Settles 3 finding\(s\) in US-CO: Colo\. AI Act, § 6-1-1703\(2\)\(a\)")
+    child.expect("deployer.employees: Full-time-equivalent headcount")
+    child.send("12.5" + ENTER)  # refused: a headcount is a whole number
+    child.expect("not a whole number")
+    child.send("\x7f" * 4 + headcount + ENTER)
+    questions = {q.text: q.id for q in default_rulebook().questions.values()}
+    patterns = [re.escape(text) for text in questions]
+    asked = set()
+    while (index := child.expect([*patterns, "No open questions left"])) < len(patterns):
+        asked.add(questions[list(questions)[index]])
+        child.send(DOWN + ENTER)  # no
+        child.expect("Result so far")
+    child.expect(pexpect.EOF)
+    assert asked == questions_left
+    [saved] = load_profiles(out)
+    if headcount == "unknown":
+        assert saved.unknown == ["deployer.employees"] and saved.deployer is not None
+        assert saved.deployer.employees is None
+    else:
+        assert saved.deployer is not None and saved.deployer.employees == 120
+    result = assess_profile(saved, as_of=date.fromisoformat(AS_OF), jurisdictions=["US-CO"])
+    assert result.results[0].undetermined == []
+
+
+def test_a_field_the_profile_gives_is_never_asked_again() -> None:
+    """A use area leaves findings waiting for the precise use, but the profile gives
+    ``uses``: asking it again would replace the list, so the interview does not."""
+    data: dict[str, Any] = {**copy.deepcopy(COLORADO), "use_areas": ["essential_services"]}
+    data.pop("profile")
+    wanted = [next_fact(data, ["US-CO"], set(), as_of=date.fromisoformat(AS_OF))]
+    data["deployer"]["employees"] = 120
+    wanted.append(next_fact(data, ["US-CO"], set(), as_of=date.fromisoformat(AS_OF)))
+    assert [w[0].path if w else None for w in wanted] == ["deployer.employees", None]
+    assert open_fields(assess_profile(profile_of(data), as_of=date.fromisoformat(AS_OF),
+                                      jurisdictions=["US-CO"]))[0].fact == "uses"

@@ -94,3 +94,16 @@ def test_an_uploaded_profile_keeps_its_answers_and_assesses_as_on_the_command_li
     for result in assess_profile(profile).results:
         assert _tier(html, result.jurisdiction) == result.tier.replace("_", " "), (
             result.jurisdiction)
+
+
+def test_open_facts_link_to_their_form_field_and_hold_no_questions(fresh: TestClient) -> None:
+    """Korea's domestic-representative duty waits for revenue in won: the open fact is
+    listed with a link to the revenue field of the form; questions are not open facts."""
+    chatbot = [*GENERATOR[:2], ("markets", "KR"), ("uses", "chatbot"),
+               ("uses", "content.generation"), ("provider.country", "IE"),
+               ("system.machine_based", "true"), ("system.infers_outputs", "true"),
+               ("system.interacts_with_people", "true"), ("as_of", "2027-01-01")]
+    facts = _section(fresh.get("/", params=chatbot).text, "q-h")
+    assert '<a href="#f-provider.annual_revenue"><code>provider.annual_revenue.KRW</code>' \
+        in facts
+    assert "?" not in re.sub(r'href="[^"]*"', "", facts)  # no question text among facts

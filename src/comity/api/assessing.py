@@ -15,7 +15,7 @@ from comity.analysis.oscal import oscal_catalog
 from comity.api.bodies import PROFILE_BODY, read_profiles
 from comity.api.context import AppContext, context, reader
 from comity.engine.assess import assess_profile
-from comity.engine.open_questions import open_questions
+from comity.engine.open_questions import open_fields, open_questions
 from comity.engine.results import Assessment, JurisdictionResult
 from comity.profile.model import Profile
 from comity.render.markdown import assessments_markdown
@@ -78,22 +78,6 @@ async def explain(request: Request, jurisdictions: Codes = None, as_of: AsOf = N
         for a in assess_all(ctx, profiles, jurisdictions, as_of)])
 
 
-def missing_facts(assessment: Assessment) -> list[dict[str, Any]]:
-    """The facts the profile leaves open, each with the rules that wait for it."""
-    by_fact: dict[str, dict[str, Any]] = {}
-    for result in assessment.results:
-        for finding in result.undetermined:
-            for fact in finding.needs:
-                entry = by_fact.setdefault(fact, {"fact": fact, "jurisdictions": [],
-                                                  "rules": []})
-                if result.jurisdiction not in entry["jurisdictions"]:
-                    entry["jurisdictions"].append(result.jurisdiction)
-                entry["rules"].append({"jurisdiction": result.jurisdiction,
-                                       "id": finding.rule_id, "citation": finding.citation,
-                                       "title": finding.title})
-    return sorted(by_fact.values(), key=lambda q: (-len(q["rules"]), q["fact"]))
-
-
 @router.post("/questions", openapi_extra=PROFILE_BODY, dependencies=[Depends(reader)],
              summary="Open questions (typed, with ids) and the facts undetermined rules need")
 async def questions(request: Request, jurisdictions: Codes = None,
@@ -113,7 +97,7 @@ def question_report(ctx: AppContext, profile: Profile, assessment: Assessment
                              jurisdictions=[r.jurisdiction for r in assessment.results],
                              assessment=assessment)
     return {"id": assessment.profile_id, "questions": [r.to_dict() for r in reports],
-            "missing_facts": missing_facts(assessment)}
+            "missing_facts": [r.to_dict() for r in open_fields(assessment)]}
 
 
 @router.post("/compare", openapi_extra=PROFILE_BODY, dependencies=[Depends(reader)],

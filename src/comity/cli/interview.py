@@ -20,6 +20,7 @@ from comity.intake.interview import (
     check_field,
     field_steps,
     missing_fields,
+    next_fact,
     next_question,
     profile_of,
     record_answer,
@@ -103,7 +104,7 @@ def _ask(question: questionary.Question) -> Any:
 
 
 def _ask_field(step: FieldStep, data: dict[str, Any]) -> Any:
-    if step.kind == "text":
+    if step.kind in ("text", "date", "number", "whole_number"):
         default = slug(data.get("name", "")) if step.path == "id" else ""
         return typed_field(step, _ask(questionary.text(
             step.prompt, default=default, validate=lambda v: check_field(step, v) or True)))
@@ -134,9 +135,24 @@ def _picked(values: list[Any]) -> Any:
 
 def _ask_questions(data: dict[str, Any], codes: list[str], destination: Path,
                    day: date | None) -> None:
+    """Ask what can still settle a finding, re-assessing after each answer: first the
+    profile fields findings wait for (facts the person knows about their organisation),
+    then the rulebook's questions."""
     skipped: set[str] = set()
+    asked_fields: set[str] = set()
     while True:
         _show_result(data, codes, day)
+        wanted = next_fact(data, codes, asked_fields, as_of=day)
+        if wanted is not None:
+            step, field_report = wanted
+            asked_fields.add(step.path)
+            click.echo(f"\nSettles {len(field_report.settles)} finding(s) in "
+                       f"{', '.join(field_report.jurisdictions)}: " + "; ".join(
+                           settled.citation or settled.title
+                           for settled in field_report.settles))
+            set_field(data, step.path, _ask_field(step, data))
+            save_profile(data, destination)
+            continue
         report = next_question(data, codes, skipped, as_of=day)
         if report is None:
             return

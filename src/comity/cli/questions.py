@@ -13,7 +13,15 @@ from rich.table import Table
 
 from comity.analysis.compare import markets_of
 from comity.cli.dates import parse_date_option
-from comity.engine.open_questions import OpenQuestionReport, answers_block, open_questions
+from comity.engine.assess import assess_profile
+from comity.engine.open_questions import (
+    OpenFieldReport,
+    OpenQuestionReport,
+    answers_block,
+    fields_block,
+    open_fields,
+    open_questions,
+)
 from comity.profile.model import Profile
 from comity.rulebook.loader import Rulebook, default_rulebook, load_rulebook
 
@@ -44,6 +52,8 @@ def questions(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     Each question shows its type and allowed answers, its citation, the findings it
     would settle, and whether an answer can change a jurisdiction's tier (those come
     first). Answer them in the profile's answers: block; "unknown" keeps one open.
+    The profile fields that undetermined findings wait for (e.g. deployer.employees)
+    are listed after the questions: give them in the profile.
     """
     from comity.cli.app import read_profiles  # local: app registers this command
 
@@ -52,25 +62,42 @@ def questions(path: Path, jurisdictions: list[str] | None, as_of: date | None,
     if unknown:
         raise click.UsageError(f"unknown jurisdiction {', '.join(unknown)}; known: "
                                f"{', '.join(rulebook.jurisdictions)}")
-    found = [(profile, _open(profile, rulebook, as_of, jurisdictions))
+    found = [(profile, *_open(profile, rulebook, as_of, jurisdictions))
              for profile in read_profiles(path)]
     if output == "json":
-        data = [{"id": p.id, "questions": [r.to_dict() for r in reports]}
-                for p, reports in found]
+        data = [{"id": p.id, "questions": [r.to_dict() for r in reports],
+                 "missing_facts": [f.to_dict() for f in fields]}
+                for p, reports, fields in found]
         click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2,
                               ensure_ascii=False))
     elif output == "yaml":
-        click.echo("\n---\n".join(answers_block(p, reports) for p, reports in found), nl=False)
+        click.echo("\n---\n".join(answers_block(p, reports) + fields_block(fields)
+                                   for p, reports, fields in found), nl=False)
     else:
         console = Console() if sys.stdout.isatty() else Console(width=120)
-        for profile, reports in found:
+        for profile, reports, fields in found:
             console.print(_table(profile, reports))
+            if fields:
+                console.print(_fields_table(fields))
 
 
 def _open(profile: Profile, rulebook: Rulebook, as_of: date | None,
-          jurisdictions: list[str] | None) -> list[OpenQuestionReport]:
+          jurisdictions: list[str] | None
+          ) -> tuple[list[OpenQuestionReport], list[OpenFieldReport]]:
     codes = jurisdictions or markets_of([profile], rulebook)
-    return open_questions(profile, rulebook, as_of=as_of, jurisdictions=codes)
+    assessment = assess_profile(profile, rulebook, as_of=as_of, jurisdictions=codes)
+    return (open_questions(profile, rulebook, as_of=as_of, jurisdictions=codes,
+                           assessment=assessment), open_fields(assessment))
+
+
+def _fields_table(fields: list[OpenFieldReport]) -> Table:
+    table = Table(title="Profile fields that would settle findings", show_lines=True)
+    table.add_column("Field", ratio=2, overflow="fold")
+    table.add_column("Settles", ratio=3, overflow="fold")
+    for report in fields:
+        table.add_row(report.fact, "\n".join(f"{s.jurisdiction} {s.citation or s.title}"
+                                            for s in report.settles))
+    return table
 
 
 def _table(profile: Profile, reports: list[OpenQuestionReport]) -> Table:

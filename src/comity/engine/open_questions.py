@@ -26,6 +26,7 @@ from typing import Any
 from comity.engine.assess import assess_profile
 from comity.engine.results import Assessment
 from comity.profile.model import Profile
+from comity.rulebook.conditions import ANSWERED_UNKNOWN
 from comity.rulebook.loader import Rulebook, default_rulebook
 from comity.rulebook.questions import DONT_KNOW, Question
 
@@ -109,6 +110,43 @@ def open_questions(profile: Profile, rulebook: Rulebook | None = None, *,
                                                    r.question.id))
 
 
+@dataclass
+class OpenFieldReport:
+    """A profile field the profile leaves out whose value would settle findings
+    (organisation facts such as ``deployer.employees``, dates, compute)."""
+
+    fact: str  # the field's path, as rules name it: ``deployer.annual_revenue.KRW``
+    settles: list[Settles] = field(default_factory=list)
+
+    @property
+    def jurisdictions(self) -> list[str]:
+        return sorted({item.jurisdiction for item in self.settles})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "jurisdictions": self.jurisdictions,
+                "rules": [{"jurisdiction": s.jurisdiction, "id": s.rule_id,
+                           "citation": s.citation, "title": s.title} for s in self.settles]}
+
+
+def open_fields(assessment: Assessment) -> list[OpenFieldReport]:
+    """The profile fields undetermined findings wait for, those settling most first.
+
+    A field the profile states as unknown (``unknown:``) is not listed: the person has
+    already said they cannot give it. Questions are listed by :func:`open_questions`.
+    """
+    reports: dict[str, OpenFieldReport] = {}
+    for result in assessment.results:
+        for finding in result.undetermined:
+            asked = {question.need for question in finding.questions}
+            for need in finding.needs:
+                if need in asked or need.endswith(ANSWERED_UNKNOWN):
+                    continue
+                report = reports.setdefault(need, OpenFieldReport(need))
+                report.settles.append(Settles(result.jurisdiction, finding.rule_id,
+                                              finding.title, finding.citation))
+    return sorted(reports.values(), key=lambda r: (-len(r.settles), r.fact))
+
+
 def _with_answer(profile: Profile, question_id: str, answer: Any) -> Profile:
     answers = {**profile.answers, question_id: answer}
     return profile.model_copy(update={"answers": answers})
@@ -127,4 +165,16 @@ def answers_block(profile: Profile, reports: list[OpenQuestionReport]) -> str:
         lines += [f"  # {question.text}", f"  #   {allowed}. {question.spec.citation}. "
                   f"Settles {len(report.settles)} finding(s) in {where}{tier}.",
                   f"  {question.id}: {{value: {DONT_KNOW}, version: \"{question.version}\"}}"]
+    return "\n".join(lines) + "\n"
+
+
+def fields_block(fields: list[OpenFieldReport]) -> str:
+    """Comment lines naming the profile fields that would settle findings (after an
+    ``answers:`` block: they are facts, given in the profile itself, not answers)."""
+    if not fields:
+        return ""
+    lines = ["# Profile fields that would settle findings (give them in the profile, "
+             "or list them under unknown:):"]
+    lines += [f"#   {report.fact}: settles {len(report.settles)} finding(s) in "
+              f"{', '.join(report.jurisdictions)}" for report in fields]
     return "\n".join(lines) + "\n"

@@ -2,14 +2,15 @@
 
 The terminal front end (``comity interview``) only prompts; this module decides. It
 first asks the profile fields a partial profile lacks, then, re-assessing after each
-answer, the open questions that can still settle a finding in the chosen markets,
-tier-changing ones first. Progress is written after every answer, so quitting (or
-Ctrl-C) loses nothing.
+answer, the profile fields (organisation facts, dates) and open questions that can
+still settle a finding in the chosen markets, tier-changing questions first. Progress
+is written after every answer, so quitting (or Ctrl-C) loses nothing.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,10 +21,16 @@ from typing import Any
 import yaml
 
 from comity.engine.assess import assess_profile
-from comity.engine.open_questions import OpenQuestionReport, open_questions
+from comity.engine.open_questions import (
+    OpenFieldReport,
+    OpenQuestionReport,
+    open_fields,
+    open_questions,
+)
 from comity.output_files import write_text_atomically
+from comity.profile.fields import field_docs, field_kind
 from comity.profile.files import parse_profiles
-from comity.profile.model import SLUG, Profile
+from comity.profile.model import ALLOWED_VALUES, SLUG, Profile
 from comity.profile.vocabulary import vocabulary
 from comity.rulebook.loader import Rulebook, default_rulebook
 from comity.rulebook.questions import DONT_KNOW
@@ -35,7 +42,7 @@ class FieldStep:
 
     path: str  # dotted, e.g. "system.autonomy"
     prompt: str
-    kind: str  # text | yes_no | one_of | some_of
+    kind: str  # text | yes_no | one_of | some_of | date | number | whole_number
     choices: tuple[str, ...] = ()
     may_be_unknown: bool = False  # fields the spec gives no default: "I don't know"
     unless: str | None = None  # not asked when the profile gives this field
@@ -53,9 +60,9 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
     """The fields asked, in order, with their controlled values.
 
     The organisation facts (annual revenue by currency, employees, government level,
-    monthly users) are deliberately not asked: only a few rules use them as thresholds,
-    and a rule they leave open names the missing field, which the user adds to the
-    profile (docs/profile.md).
+    monthly users) and the rarer dates are not asked up front: only a few rules use
+    them, so they are asked when a finding in the chosen markets waits for one
+    (:func:`next_fact`).
     """
     words = vocabulary()
     book = rulebook or default_rulebook()
@@ -93,7 +100,7 @@ def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
         FieldStep("roles", "Which roles do you hold for this system?", "some_of",
                   words.operator_roles, may_be_unknown=True),
         FieldStep("lifecycle.placed_on_market", "When was it first placed on the market? "
-                  "(YYYY-MM-DD; unknown; empty if not yet)", "text", may_be_unknown=True,
+                  "(YYYY-MM-DD; unknown; empty if not yet)", "date", may_be_unknown=True,
                   optional=True),
     ]
 
@@ -121,31 +128,79 @@ def set_field(data: dict[str, Any], path: str, value: Any) -> None:
         node[last] = value
 
 
+def fact_step(fact: str) -> FieldStep:
+    """The step asking for a profile field a finding waits for: its documentation as
+    the prompt, its type as the kind of answer, "I don't know" always allowed."""
+    kind = field_kind(fact)
+    choices = ALLOWED_VALUES.get(fact.rpartition(".")[2], ()) if "of" in kind else ()
+    return FieldStep(fact, f"{fact}: {field_docs()[fact].description}", kind, choices,
+                     may_be_unknown=True)
+
+
+def next_fact(data: dict[str, Any], codes: list[str], asked: set[str],
+              rulebook: Rulebook | None = None, as_of: date | None = None
+              ) -> tuple[FieldStep, OpenFieldReport] | None:
+    """The profile field that settles most findings still open, not asked before.
+
+    Only a field the profile leaves out is asked: one it gives may still be wanted
+    (a use area waits for the precise ``uses``), but asking again would replace it.
+    """
+    assessment = assess_profile(profile_of(data), rulebook, as_of=as_of, jurisdictions=codes)
+    return next(((fact_step(report.fact), report) for report in open_fields(assessment)
+                 if report.fact not in asked and report.fact in field_docs()
+                 and _get(data, report.fact) is None), None)
+
+
 def check_field(step: FieldStep, value: str) -> str | None:
     """A problem with a typed-in value, or None."""
-    if step.may_be_unknown and value.strip() == DONT_KNOW:
+    value = value.strip()
+    if step.may_be_unknown and value == DONT_KNOW:
         return None
     if step.path == "id" and not SLUG.match(value):
         return "use lower-case letters, digits and . _ - (e.g. cv-screener)"
-    if step.path.endswith(".country") and not vocabulary().is_country(value.strip()):
+    if step.path.endswith(".country") and not vocabulary().is_country(value):
         return f"{value!r} is not an ISO 3166-1 alpha-2 country code or EU"
-    if step.optional and not value.strip():
+    if step.optional and not value:
         return None
-    if step.path.startswith("lifecycle."):
-        try:
-            date.fromisoformat(value.strip())
-        except ValueError:
-            return "write the date as YYYY-MM-DD (e.g. 2025-03-01), or unknown"
-    if not value.strip():
+    if not value:
         return "please type a value"
+    try:
+        _typed_value(step.kind, value)
+    except ValueError as error:
+        return f"{error}{', or unknown' if step.may_be_unknown else ''}"
     return None
 
 
-def typed_field(step: FieldStep, value: str) -> str | None:
-    """A typed-in value as stored (``DONT_KNOW`` stays: :func:`set_field` records it;
-    an empty optional answer is ``None``: left out)."""
+def typed_field(step: FieldStep, value: str) -> Any:
+    """A typed-in value as stored: a number for number fields (``DONT_KNOW`` stays:
+    :func:`set_field` records it; an empty optional answer is ``None``: left out)."""
     value = value.strip()
-    return None if step.optional and not value else value
+    if step.optional and not value:
+        return None
+    return value if value == DONT_KNOW else _typed_value(step.kind, value)
+
+
+def _typed_value(kind: str, text: str) -> Any:
+    """The value of a typed-in answer (ValueError, in words, when it is not one)."""
+    if kind == "date":
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("write the date as YYYY-MM-DD (e.g. 2025-03-01)") from None
+        return text
+    if kind in ("number", "whole_number"):
+        try:
+            number = float(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number (e.g. 120 or 3.8e25)") from None
+        if not math.isfinite(number) or number < 0:
+            raise ValueError("give a number of at least 0")
+        if kind == "whole_number":
+            if not number.is_integer():
+                raise ValueError(f"{text!r} is not a whole number")
+            return int(number)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    return text
 
 
 def profile_of(data: dict[str, Any]) -> Profile:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from comity.profile.model import UNKNOWN_WHEN_NULL, Profile
+from comity.profile.model import ALLOWED_VALUES, UNKNOWN_WHEN_NULL, Profile
 from comity.profile.vocabulary import load_data_file, vocabulary
 
 CURRENCY_PLACEHOLDER = "<currency>"
@@ -64,10 +66,8 @@ def field_docs() -> dict[str, FieldDoc]:
     return docs
 
 
-def default_text(path: str) -> str:
-    """What an omitted field means: its default, or that it stays unknown."""
-    if path in UNKNOWN_WHEN_NULL:
-        return "unknown (rules that need it stay undetermined)"
+def _field_info(path: str) -> FieldInfo:
+    """The model's declaration of a dotted field (KeyError for no such field)."""
     model: type[BaseModel] = Profile
     *parents, name = path.split(".")
     for parent in parents:
@@ -75,7 +75,42 @@ def default_text(path: str) -> str:
         if nested is None:
             raise KeyError(path)
         model = nested
-    info = model.model_fields[name]
+    return model.model_fields[name]
+
+
+def _leaf_types(annotation: Any) -> set[Any]:
+    """The plain types inside an annotation (through Annotated, Optional and unions;
+    a list is ``list``)."""
+    arguments = typing.get_args(annotation)
+    if typing.get_origin(annotation) is list:
+        return {list}
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _leaf_types(arguments[0])
+    if not arguments:
+        return {annotation}
+    return set().union(*(_leaf_types(argument) for argument in arguments))
+
+
+def field_kind(path: str) -> str:
+    """How a field is answered: ``some_of`` (a list), ``one_of`` (a controlled value:
+    :data:`ALLOWED_VALUES`), ``yes_no``, ``date``, ``whole_number``, ``number`` or ``text``."""
+    types = _leaf_types(_field_info(path).annotation) - {type(None)}
+    if list in types:
+        return "some_of"
+    if path.rpartition(".")[2] in ALLOWED_VALUES:
+        return "one_of"
+    for kind, marker in (("yes_no", bool), ("date", date), ("number", float),
+                         ("whole_number", int)):
+        if marker in types:
+            return kind
+    return "text"
+
+
+def default_text(path: str) -> str:
+    """What an omitted field means: its default, or that it stays unknown."""
+    if path in UNKNOWN_WHEN_NULL:
+        return "unknown (rules that need it stay undetermined)"
+    info = _field_info(path)
     if info.is_required():
         return "required"
     if info.default_factory is not None:

@@ -25,7 +25,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from comity.analysis.compare import compare_portfolio, markets_of
 from comity.analysis.oscal import oscal_catalog
-from comity.api.assessing import missing_facts
 from comity.api.bodies import MAX_OFFSET
 from comity.api.context import (
     TOKEN_COOKIE,
@@ -39,7 +38,7 @@ from comity.api.problems import ProblemError
 from comity.api.problems import response as problem_response
 from comity.api.watch import watch_report
 from comity.engine.assess import assess_profile
-from comity.engine.open_questions import OpenQuestionReport, open_questions
+from comity.engine.open_questions import OpenQuestionReport, open_fields, open_questions
 from comity.engine.results import Assessment
 from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
@@ -65,6 +64,7 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"),
 templates.filters["plain"] = lambda value: (
     "yes" if value is True else "no" if value is False else "undetermined" if value is None
     else str(value).replace("_", " "))
+templates.globals["field_of"] = field_of  # an open fact links to its form field
 router = APIRouter(include_in_schema=False)
 KNOWLEDGE_TYPES = ("provision", "standard", "sandbox", "project", "term",
                    "principles_document", "country_profile", "instrument")
@@ -173,7 +173,7 @@ def describe(request: Request) -> HTMLResponse:
     answered_ids = {item["question"].id for item in answered}
     values: dict[str, Any] = dict(form=form, draft=draft, assessment=assessment, errors=errors,
                   choices=choices(), view=view, rulebook=ctx.rulebook,
-                  questions=missing_facts(assessment) if assessment else [],
+                  questions=open_fields(assessment) if assessment else [],
                   open_questions=[report for report in _open_questions(ctx, draft, assessment)
                                   if report.question.id not in answered_ids],
                   answered=answered,
