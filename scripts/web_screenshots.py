@@ -20,12 +20,15 @@ from playwright.sync_api import sync_playwright
 from comity import assess_profile, load_profiles
 from comity.api import ApiSettings, create_app
 from comity.api.server import running_server
+from comity.cooperation.projects import parse_proposal
 from comity.knowledge.store.registry import Registry
 from comity.web.form import form_from_profile
+from comity.web.projects import proposal_query
+from comity.yaml12 import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "screenshots"
-FULL_PAGE = ("compare", "system", "watch", "cooperation")
+FULL_PAGE = ("compare", "system", "watch", "cooperation", "transfer")
 # An image generator offered in India: whether it is an intermediary is a typed question.
 GENERATOR = urlencode([("id", "gen"), ("name", "Image generator"), ("markets", "IN, EU"),
                        ("uses", "content.generation"), ("system.machine_based", "true"),
@@ -37,6 +40,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--only", nargs="*", metavar="NAME",
+                        help="Only these pictures (e.g. transfer projects).")
     options = parser.parse_args()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -48,6 +53,12 @@ def main() -> None:
                                  profile.model_dump(mode="json"), "token:analyst")
         draft = urlencode(form_from_profile(profile.model_dump(mode="json",
                                                                 exclude_none=True)))
+        [xray] = load_profiles(ROOT / "examples" / "cooperation" / "tb-xray-reader.yaml")
+        technology = urlencode(form_from_profile(xray.model_dump(mode="json",
+                                                                 exclude_none=True)))
+        proposal = proposal_query(parse_proposal(load_yaml(
+            (ROOT / "examples" / "cooperation" / "tb-screening-project.yaml").read_text(
+                encoding="utf-8"), "proposal"), "proposal"))
         pages = {
             "describe": ("/", None),
             "result": (f"/?{draft}", "#result"),
@@ -59,7 +70,12 @@ def main() -> None:
             "watch": ("/watch?until=2028-01-01", None),
             "cooperation": ("/cooperation?parties=US%2C+CN%2C+EU&issue=hiring"
                             "&issue=deepfakes", None),
+            "transfer": (f"/transfer?{technology}&transfer_from=DE&transfer_to=KE"
+                         "&end_user=health_ministry", "#outcome"),
+            "projects": (f"/projects?{proposal}", "#total"),
         }
+        if options.only:
+            pages = {name: pages[name] for name in options.only}
         with running_server(app) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=options.chromium, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -76,6 +92,9 @@ def main() -> None:
                 else:
                     page.screenshot(path=str(OUTPUT / f"{name}.png"))
                 print(f"wrote docs/screenshots/{name}.png")
+            if options.only:
+                browser.close()
+                return
             phone = browser.new_page(viewport={"width": 390, "height": 844})
             phone.goto(url + f"/?{draft}")
             phone.locator("#result").evaluate(

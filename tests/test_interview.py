@@ -41,14 +41,20 @@ def _spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
                               "NO_COLOR": "1", "LANG": "C.UTF-8"})
 
 
-def _interview(tmp_path: Path, stop_after: int | None = None) -> tuple[Path, list[str]]:
-    """Run the interview on PARTIAL; return the saved profile and the questions asked."""
+def _start(tmp_path: Path, partial: dict[str, Any]) -> tuple[pexpect.spawn, Path]:
+    """Start the interview on a partial profile; past its first prompt (use areas: none)."""
     start = tmp_path / "partial.json"
-    start.write_text(json.dumps(PARTIAL), encoding="utf-8")
+    start.write_text(json.dumps(partial), encoding="utf-8")
     out = tmp_path / "out.yaml"
     child = _spawn(tmp_path, "interview", str(start), "--out", str(out), "--as-of", AS_OF)
     child.expect("area where it has a use you cannot pin down")
     child.send(ENTER)  # none
+    return child, out
+
+
+def _interview(tmp_path: Path, stop_after: int | None = None) -> tuple[Path, list[str]]:
+    """Run the interview on PARTIAL; return the saved profile and the questions asked."""
+    child, out = _start(tmp_path, PARTIAL)
     child.expect("What role does its output play")
     child.send("none")  # the searchable list narrows to the typed value
     child.send(ENTER)
@@ -175,12 +181,7 @@ def test_interview_asks_an_organisation_fact_when_a_finding_waits_for_it(
     """Colorado's small-deployer exemption waits for the deployer's headcount: the
     interview asks it; 120 settles the exemption (its questions are then not asked),
     "unknown" lists the field under unknown: and the exemption's questions follow."""
-    start = tmp_path / "start.json"
-    start.write_text(json.dumps(COLORADO), encoding="utf-8")
-    out = tmp_path / "out.yaml"
-    child = _spawn(tmp_path, "interview", str(start), "--out", str(out), "--as-of", AS_OF)
-    child.expect("area where it has a use you cannot pin down")
-    child.send(ENTER)  # none
+    child, out = _start(tmp_path, COLORADO)
     child.expect(r"Settles 3 finding\(s\) in US-CO: Colo\. AI Act, § 6-1-1703\(2\)\(a\)")
     child.expect("deployer.employees: Full-time-equivalent headcount")
     child.send("12.5" + ENTER)  # refused: a headcount is a whole number

@@ -176,7 +176,9 @@ def test_reading_works_without_javascript(browser: Browser, site: Site) -> None:
 @pytest.mark.parametrize("path", ["/", "DRAFT", "ANSWERED", "/compare?DRAFT",
                                   "/knowledge?q=emotion", "/knowledge/term", "/systems",
                                   "/watch", "/login", "/cooperation?parties=US,+CN,+EU",
-                                  "/rules/eu.ai_act.annex3.4.a", "/report.html?DRAFT"])
+                                  "/rules/eu.ai_act.annex3.4.a", "/report.html?DRAFT",
+                                  "/transfer?DRAFT&transfer_from=US&transfer_to=CN",
+                                  "/projects?id=p&name=Bare&partners=KE,+GB&sdgs=3"])
 def test_pages_pass_the_accessibility_check_and_fit_a_phone(
         browser: Browser, site: Site, path: str) -> None:
     draft = _draft_url(site).split("?", 1)[1]

@@ -33,24 +33,37 @@ class Proposal(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     proposal: Literal[1] = 1
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    name: str = Field(min_length=1)
-    description: str | None = None
-    partners: list[str] | None = None
-    sectors: list[str] | None = None
-    sdgs: list[int] | None = Field(default=None)
-    transnational: bool | None = None
-    pooled_resources: bool | None = None
-    open_outputs: bool | None = None
-    access_for_developing_countries: bool | None = None
-    test_bed: str | None = None
-    governance_questions: list[str] | None = None
-    goals: list[str] | None = None
-    monitoring: str | None = None
-    broader_impact_assessment: bool | None = None
-    government_initiated: bool | None = None
-    stakeholders: list[Stakeholder] | None = None
-
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$",
+                    description="Id (lower-case letters, digits, . _ -)")
+    name: str = Field(min_length=1, description="Name")
+    description: str | None = Field(None, description="What the project does")
+    partners: list[str] | None = Field(
+        None, description="Partner countries (ISO codes or EU, comma-separated)")
+    sectors: list[str] | None = Field(
+        None, description="Sectors (comma-separated, e.g. health, agriculture)")
+    sdgs: list[int] | None = Field(
+        None, description="Sustainable Development Goals it serves (numbers, comma-separated)")
+    transnational: bool | None = Field(
+        None, description="Does the problem need a transnational solution?")
+    pooled_resources: bool | None = Field(
+        None, description="Do the partners pool resources (data, compute, funding)?")
+    open_outputs: bool | None = Field(
+        None, description="Are the outputs open (data, models, code)?")
+    access_for_developing_countries: bool | None = Field(
+        None, description="Are the outputs made available to less developed countries?")
+    test_bed: str | None = Field(
+        None, description="Test bed for governance (e.g. the partners' sandboxes)")
+    governance_questions: list[str] | None = Field(
+        None, description="Governance questions it tests (one per line)")
+    goals: list[str] | None = Field(None, description="Measurable goals (one per line)")
+    monitoring: str | None = Field(
+        None, description="How progress against the goals is monitored")
+    broader_impact_assessment: bool | None = Field(
+        None, description="Is a broader impact assessment planned?")
+    government_initiated: bool | None = Field(
+        None, description="Is it initiated by governments?")
+    stakeholders: list[Stakeholder] | None = Field(
+        None, description="Other participants")
 
 @dataclass(frozen=True)
 class CriterionScore:

@@ -19,7 +19,7 @@ from comity.cooperation.readiness import Readiness
 from comity.cooperation.settings import issues
 from comity.errors import InputError
 from comity.render.cooperation import readiness_html
-from comity.web.pages import _readable, page
+from comity.web.pages import page, readable_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,7 +47,7 @@ def _rated(request: Request, query: dict[str, Any]
                                    request)
         pair = list(dict.fromkeys(query["parties"]))
         agenda = (dialogue_agenda(pair[0], pair[1], issue_ids=query["issues"] or None,
-                                  as_of=query["as_of"], rulebook=_readable(request).rulebook)
+                                  as_of=query["as_of"], rulebook=readable_context(request).rulebook)
                   if len(pair) == 2 else None)
     except InputError as error:
         return [], None, [f"{problem.path}: {problem.message}" for problem in error.problems]
@@ -58,7 +58,7 @@ def _rated(request: Request, query: dict[str, Any]
 
 @router.get("/cooperation", response_class=HTMLResponse)
 def cooperation(request: Request) -> HTMLResponse:
-    _readable(request)
+    readable_context(request)
     query = _query(request)
     ratings, agenda, errors = _rated(request, query)
     pairs = list(dict.fromkeys(f"{r.a}–{r.b}" for r in ratings))
@@ -75,7 +75,7 @@ def cooperation(request: Request) -> HTMLResponse:
 
 @router.get("/cooperation/report.html", response_class=HTMLResponse)
 def cooperation_report(request: Request) -> HTMLResponse:
-    _readable(request)
+    readable_context(request)
     ratings, _, errors = _rated(request, _query(request))
     if errors or not ratings:
         raise ProblemError(422, "; ".join(errors) or "give two or more parties",

@@ -44,6 +44,7 @@ from comity.engine.roles import ROLES
 from comity.errors import InputError, Problem
 from comity.knowledge.store.registry import Principal
 from comity.profile.files import parse_profiles
+from comity.profile.model import Profile
 from comity.render.html import assessments_html
 from comity.render.markdown import assessments_markdown
 from comity.web import charts
@@ -71,10 +72,14 @@ KNOWLEDGE_TYPES = ("provision", "standard", "sandbox", "project", "term",
 
 
 def mount(app: FastAPI) -> None:
-    from comity.web.cooperation import router as cooperation_router  # imports this module
+    # The cooperation pages import this module (page, readable_context): imported here.
+    from comity.web.cooperation import router as cooperation_router
+    from comity.web.projects import router as projects_router
+    from comity.web.transfer import router as transfer_router
 
     app.include_router(router)
-    app.include_router(cooperation_router)
+    for pages in (cooperation_router, transfer_router, projects_router):
+        app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(ProblemError)
@@ -100,7 +105,7 @@ def _who(request: Request) -> Principal | None:
         return None
 
 
-def _readable(request: Request) -> AppContext:
+def readable_context(request: Request) -> AppContext:
     """The context, if reading is open or the visitor has a token."""
     ctx = context(request)
     if not ctx.settings.open_reading and _who(request) is None:
@@ -110,7 +115,7 @@ def _readable(request: Request) -> AppContext:
 
 # describe and result --------------------------------------------------------------------
 
-def _view(request: Request) -> dict[str, Any]:
+def view_of(request: Request) -> dict[str, Any]:
     params = request.query_params
     as_of_text = params.get("as_of") or ""
     try:
@@ -122,8 +127,9 @@ def _view(request: Request) -> dict[str, Any]:
     return {"as_of": as_of, "as_of_text": as_of_text, "role": role, "codes": codes}
 
 
-def _draft_assessment(ctx: AppContext, form: Any, view: dict[str, Any]
-                      ) -> tuple[dict[str, Any], Assessment | None, dict[str, list[str]]]:
+def _draft(ctx: AppContext, form: Any
+           ) -> tuple[dict[str, Any], Profile | None, dict[str, list[str]]]:
+    """The form as profile data, the profile if it is valid, and problems by form field."""
     types = {question.id: question.type for question in ctx.rulebook.questions.values()}
     draft = profile_from_form(form, types)
     errors: dict[str, list[str]] = {}
@@ -135,6 +141,21 @@ def _draft_assessment(ctx: AppContext, form: Any, view: dict[str, Any]
         for problem in error.problems:
             errors.setdefault(field_of(problem.path) or "form", []).append(
                 f"{problem.path or 'profile'}: {problem.message}")
+        return draft, None, errors
+    return draft, profile, errors
+
+
+def draft_profile(ctx: AppContext, form: Any) -> tuple[Profile | None, dict[str, list[str]]]:
+    """The system the page's address describes (None before one is described or while
+    it is invalid), and the problems by form field: for pages that work on it."""
+    _, profile, errors = _draft(ctx, form)
+    return profile, errors
+
+
+def _draft_assessment(ctx: AppContext, form: Any, view: dict[str, Any]
+                      ) -> tuple[dict[str, Any], Assessment | None, dict[str, list[str]]]:
+    draft, profile, errors = _draft(ctx, form)
+    if profile is None:
         return draft, None, errors
     codes = [c for c in view["codes"] if c in ctx.rulebook.jurisdictions] or None
     assessment = assess_profile(profile, ctx.rulebook, as_of=view["as_of"],
@@ -165,8 +186,8 @@ def _answered(ctx: AppContext, form: Any) -> list[dict[str, Any]]:
 
 @router.get("/", response_class=HTMLResponse)
 def describe(request: Request) -> HTMLResponse:
-    ctx = _readable(request)
-    view = _view(request)
+    ctx = readable_context(request)
+    view = view_of(request)
     form = request.query_params
     draft, assessment, errors = _draft_assessment(ctx, form, view)
     answered = _answered(ctx, form)
@@ -185,7 +206,7 @@ def describe(request: Request) -> HTMLResponse:
 
 @router.post("/upload", response_class=HTMLResponse)
 async def upload(request: Request, file: UploadFile) -> Any:
-    ctx = _readable(request)
+    ctx = readable_context(request)
     name = file.filename or "upload"
     raw = await file.read()
     data: Any = None
@@ -210,7 +231,7 @@ async def upload(request: Request, file: UploadFile) -> Any:
         if target:
             errors.setdefault(target, []).append(f"{problem.path}: {problem.message}")
     return page(request, "describe.html", status=422, form=form, draft={}, assessment=None,
-                errors=errors, choices=choices(), view=_view(request), rulebook=ctx.rulebook,
+                errors=errors, choices=choices(), view=view_of(request), rulebook=ctx.rulebook,
                 questions=[], open_questions=[], answered=_answered(ctx, form), download="")
 
 
@@ -235,8 +256,8 @@ def _without(request: Request, names: tuple[str, ...]) -> str:
 
 
 def _assessed(request: Request) -> tuple[AppContext, Assessment]:
-    ctx = _readable(request)
-    _, assessment, errors = _draft_assessment(ctx, request.query_params, _view(request))
+    ctx = readable_context(request)
+    _, assessment, errors = _draft_assessment(ctx, request.query_params, view_of(request))
     if assessment is None:
         raise ProblemError(422, "the draft is not a valid profile", kind="invalid-input",
                            errors=[{"path": f"query:$.{k}", "message": m}
@@ -279,8 +300,8 @@ def _attachment(assessment: Assessment, suffix: str) -> dict[str, str]:
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare(request: Request) -> HTMLResponse:
-    ctx = _readable(request)
-    view = _view(request)
+    ctx = readable_context(request)
+    view = view_of(request)
     draft, assessment, errors = _draft_assessment(ctx, request.query_params,
                                                   {**view, "codes": []})
     values: dict[str, Any] = dict(view=view, errors=errors, rulebook=ctx.rulebook,
@@ -302,7 +323,7 @@ def compare(request: Request) -> HTMLResponse:
 
 @router.get("/knowledge", response_class=HTMLResponse)
 def knowledge(request: Request, q: str = "", type: str = "") -> HTMLResponse:
-    store = _readable(request).store
+    store = readable_context(request).store
     hits = store.search(q, types=[type] if type else None, limit=50) if q.strip() else []
     return page(request, "knowledge.html", q=q, type=type, hits=hits,
                 counts=store.counts(), types=KNOWLEDGE_TYPES)
@@ -311,7 +332,7 @@ def knowledge(request: Request, q: str = "", type: str = "") -> HTMLResponse:
 @router.get("/knowledge/{kind}", response_class=HTMLResponse)
 def knowledge_type(request: Request, kind: str, jurisdiction: str = "",
                    offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
-    store = _readable(request).store
+    store = readable_context(request).store
     records = store.records([kind], jurisdiction or None)
     if not records and kind not in store.counts():
         raise ProblemError(404, f"no entity type {kind!r}", kind="not-found")
@@ -325,7 +346,7 @@ def knowledge_type(request: Request, kind: str, jurisdiction: str = "",
 @router.get("/knowledge/{kind}/{key:path}", response_class=HTMLResponse)
 def knowledge_entity(request: Request, kind: str, key: str
                      ) -> Response:
-    store = _readable(request).store
+    store = readable_context(request).store
     record = store.entity(kind, key)
     if record is None:
         raise ProblemError(404, f"no {kind} {key!r}", kind="not-found")
@@ -339,7 +360,7 @@ def knowledge_entity(request: Request, kind: str, key: str
 def rule_page(request: Request, rule_id: str) -> HTMLResponse:
     from comity.api.catalog import rule_detail
 
-    ctx = _readable(request)
+    ctx = readable_context(request)
     try:
         rule = ctx.rulebook.rule(rule_id)
     except KeyError:
@@ -353,7 +374,7 @@ def rule_page(request: Request, rule_id: str) -> HTMLResponse:
 
 @router.get("/systems", response_class=HTMLResponse)
 def systems(request: Request) -> HTMLResponse:
-    registry = _readable(request).registry
+    registry = readable_context(request).registry
     return page(request, "systems.html", systems=registry.systems(limit=500))
 
 
@@ -388,7 +409,7 @@ async def save_system(request: Request) -> Any:
 def system(request: Request, key: str) -> HTMLResponse:
     from comity.api.register import entries_diff
 
-    registry = _readable(request).registry
+    registry = readable_context(request).registry
     found = registry.system(key)
     if found is None:
         raise ProblemError(404, f"no saved system {key!r}", kind="not-found")
@@ -417,7 +438,7 @@ def audit(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTML
 
 @router.get("/watch", response_class=HTMLResponse)
 def watch(request: Request, since: str = "", until: str = "") -> HTMLResponse:
-    ctx = _readable(request)
+    ctx = readable_context(request)
     start = _date_or(since, date.today())
     end = _date_or(until, date(start.year + 1, start.month, min(start.day, 28)))
     report = watch_report(ctx.rulebook, ctx.registry, start, min(max(end, start),
