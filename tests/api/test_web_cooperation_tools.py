@@ -4,8 +4,8 @@ never open a terminal (the page shows, the JSON download equals the library's)."
 from __future__ import annotations
 
 import re
-from html import unescape
 from datetime import date
+from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qsl
 
