@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,16 @@ def test_redlines_command() -> None:
                for r in data["redlines"])
     code, out = run("redlines", "-j", "XX")
     assert code == 2 and "unknown jurisdiction XX" in out
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """Every command pays for what the command line imports at start: the data-frame,
+    prompt, database, web and learning libraries are imported by the commands that use
+    them (a regression here cost 0.3 s per call; docs/benchmarks.md)."""
+    heavy = ("polars", "pyarrow", "questionary", "prompt_toolkit", "sqlalchemy", "alembic",
+             "fastapi", "uvicorn", "dask", "sklearn", "numpy")
+    code = ("import sys, comity.cli.app; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == ""

@@ -27,6 +27,7 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
+from comity.batch import DEFAULT_CHUNK_SIZE
 from comity.batch.chunks import RESULT_SCHEMA, BatchSettings, ChunkResult, assess_chunk
 from comity.batch.columns import LIST_SEPARATOR
 from comity.batch.profiles import ERROR_SCHEMA, ROW
@@ -35,7 +36,6 @@ from comity.errors import InputError, Problem
 from comity.output_files import atomic_path, write_text_atomically
 
 MANIFEST_FORMAT = "comity.batch.manifest.v1"
-DEFAULT_CHUNK_SIZE = 100_000
 OUTPUT_SUFFIXES = (".parquet", ".csv")
 Engine = Callable[[Iterator[RawChunk], BatchSettings], Iterator[ChunkResult]]
 Progress = Callable[[int], None]

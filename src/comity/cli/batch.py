@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from comity.batch.chunks import BatchSettings
-from comity.batch.columns import template_csv
-from comity.batch.readers import open_input
-from comity.batch.run import DEFAULT_CHUNK_SIZE, Engine, local_engine, resume_settings, run_batch
+from comity.batch import DEFAULT_CHUNK_SIZE
 from comity.cli.dates import parse_date_option
 from comity.cli.errors import fail
 from comity.cli.progress import progress_bar
@@ -60,6 +57,11 @@ def batch(source: Path | None, out: Path | None, template: str | None,
 
         comity batch portfolio.csv --out results.parquet
     """
+    # Imported here: polars and pyarrow would slow every other command's start.
+    from comity.batch.chunks import BatchSettings
+    from comity.batch.readers import open_input
+    from comity.batch.run import Engine, local_engine, resume_settings, run_batch
+
     if template is not None:
         _write_template(out)
         return
@@ -93,6 +95,8 @@ def batch(source: Path | None, out: Path | None, template: str | None,
 
 
 def _write_template(out: Path | None) -> None:
+    from comity.batch.columns import template_csv
+
     if out is None:
         click.echo(template_csv(), nl=False)
         return

@@ -5,11 +5,9 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import questionary
-from questionary import Choice
 
 from comity.analysis.compare import markets_of
 from comity.cli.dates import parse_date_option
@@ -33,6 +31,9 @@ from comity.intake.interview import (
 from comity.profile.files import load_profiles
 from comity.rulebook.loader import default_rulebook
 from comity.rulebook.questions import DONT_KNOW, AnswerError, answer_value
+
+if TYPE_CHECKING:
+    import questionary
 
 STOP = "__stop__"
 
@@ -104,6 +105,9 @@ def _ask(question: questionary.Question) -> Any:
 
 
 def _ask_field(step: FieldStep, data: dict[str, Any]) -> Any:
+    import questionary  # here: the prompt library would slow every command's start
+    from questionary import Choice
+
     if step.kind in ("text", "date", "number", "whole_number"):
         default = slug(data.get("name", "")) if step.path == "id" else ""
         return typed_field(step, _ask(questionary.text(
@@ -170,6 +174,9 @@ def _show_result(data: dict[str, Any], codes: list[str], day: date | None) -> No
 
 
 def _ask_question(report: OpenQuestionReport) -> Any:
+    import questionary
+    from questionary import Choice
+
     question = report.question
     tier = " It can change the tier." if report.can_change_tier else ""
     click.echo(f"\n{question.spec.help}\n[{question.spec.citation}] Settles "
