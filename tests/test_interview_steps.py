@@ -36,9 +36,10 @@ def test_field_kinds_follow_the_profile_model(fact: str, kind: str) -> None:
     assert field_kind(fact) == kind
 
 
-def test_government_level_offers_the_vocabulary() -> None:
-    assert fact_step("deployer.government_level").choices == tuple(
-        vocabulary().government_levels)
+def test_government_level_offers_the_vocabulary_with_its_meanings() -> None:
+    step = fact_step("deployer.government_level")
+    assert step.choices == tuple(vocabulary().government_levels)
+    assert step.definitions()["municipal"] == vocabulary().government_levels["municipal"]
 
 
 @pytest.mark.parametrize(("fact", "typed", "value"), [

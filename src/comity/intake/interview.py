@@ -53,7 +53,8 @@ class FieldStep:
         words = vocabulary()
         areas = {area: meaning for area, (meaning, _) in words.use_areas.items()}
         return {"uses": dict(words.uses), "decision_role": dict(words.decision_roles),
-                "use_areas": areas}.get(self.path, {})
+                "use_areas": areas, "deployer.government_level": words.government_levels,
+                }.get(self.path, {})
 
 
 def field_steps(rulebook: Rulebook | None = None) -> list[FieldStep]:
