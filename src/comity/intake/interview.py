@@ -133,7 +133,8 @@ def fact_step(fact: str) -> FieldStep:
     """The step asking for a profile field a finding waits for: its documentation as
     the prompt, its type as the kind of answer, "I don't know" always allowed."""
     kind = field_kind(fact)
-    choices = ALLOWED_VALUES.get(fact.rpartition(".")[2], ()) if "of" in kind else ()
+    choices = (ALLOWED_VALUES.get(fact.rpartition(".")[2], ())
+               if kind in ("one_of", "some_of") else ())
     return FieldStep(fact, f"{fact}: {field_docs()[fact].description}", kind, choices,
                      may_be_unknown=True)
 
