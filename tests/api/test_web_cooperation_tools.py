@@ -114,3 +114,12 @@ class _MultiDict:
 
     def getlist(self, name: str) -> list[str]:
         return [v for k, v in self.pairs if k == name]
+
+
+def test_every_result_links_to_the_transfer_screen_of_its_system(seeded: TestClient) -> None:
+    html = seeded.get("/", params=_system(XRAY)).text
+    link = re.search(r'<a href="/transfer\?([^"]+)">Screen a transfer of it</a>', html)
+    assert link, "the result offers the transfer screen"
+    screen = seeded.get("/transfer?" + unescape(link.group(1)) +
+                        "&transfer_from=DE&transfer_to=KE").text
+    assert "Tuberculosis X-ray reader" in screen and 'id="outcome"' in screen
