@@ -255,13 +255,19 @@ def _without(request: Request, names: tuple[str, ...]) -> str:
     return urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in names])
 
 
+def invalid_query(title: str, errors: dict[str, list[str]]) -> ProblemError:
+    """A 422 problem for a download whose address holds no valid input, naming each
+    field's problems as a page shows them beside the field."""
+    return ProblemError(422, title, kind="invalid-input",
+                        errors=[{"path": f"query:$.{name}", "message": message}
+                                for name, messages in errors.items() for message in messages])
+
+
 def _assessed(request: Request) -> tuple[AppContext, Assessment]:
     ctx = readable_context(request)
     _, assessment, errors = _draft_assessment(ctx, request.query_params, view_of(request))
     if assessment is None:
-        raise ProblemError(422, "the draft is not a valid profile", kind="invalid-input",
-                           errors=[{"path": f"query:$.{k}", "message": m}
-                                   for k, ms in errors.items() for m in ms])
+        raise invalid_query("the draft is not a valid profile", errors)
     return ctx, assessment
 
 

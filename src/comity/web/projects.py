@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from comity.api.problems import ProblemError
 from comity.cooperation.projects import (
     ProjectScore,
     Proposal,
@@ -28,7 +27,7 @@ from comity.cooperation.projects import (
 from comity.errors import InputError
 from comity.knowledge.content import load_items
 from comity.web.form import Choice
-from comity.web.pages import page, readable_context
+from comity.web.pages import invalid_query, page, readable_context
 
 router = APIRouter(include_in_schema=False)
 COMMA_LISTS = ("partners", "sectors", "sdgs")
@@ -120,7 +119,5 @@ def projects(request: Request) -> HTMLResponse:
 def project_json(request: Request) -> JSONResponse:
     score, errors = _scored(request)
     if score is None:
-        raise ProblemError(422, "give the proposal's id and name", kind="invalid-input",
-                           errors=[{"path": f"query:$.{k}", "message": m}
-                                   for k, ms in errors.items() for m in ms])
+        raise invalid_query("give the proposal's id and name", errors)
     return JSONResponse(score.to_dict())

@@ -10,14 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from comity.api.problems import ProblemError
 from comity.cooperation.parties import Party, check_code, load_party
 from comity.cooperation.settings import transfer_settings
 from comity.cooperation.transfer import TransferScreen, screen
 from comity.errors import InputError
 from comity.profile.model import Profile
 from comity.web.form import Choice
-from comity.web.pages import draft_profile, page, readable_context, view_of
+from comity.web.pages import draft_profile, invalid_query, page, readable_context, view_of
 
 router = APIRouter(include_in_schema=False)
 SCREEN_FIELDS = ("transfer_from", "transfer_to", "end_user", "dual_use", "as_of")
@@ -70,7 +69,5 @@ def transfer(request: Request) -> HTMLResponse:
 def transfer_json(request: Request) -> JSONResponse:
     _, screened, errors = _screened(request)
     if screened is None:
-        raise ProblemError(422, "describe a system and give both parties", kind="invalid-input",
-                           errors=[{"path": f"query:$.{k}", "message": m}
-                                   for k, ms in errors.items() for m in ms])
+        raise invalid_query("describe a system and give both parties", errors)
     return JSONResponse(screened.to_dict())
